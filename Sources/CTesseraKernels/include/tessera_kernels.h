@@ -1,0 +1,179 @@
+/*
+ * tessera_kernels.h — the public C contract of Tessera's int8 kernels.
+ *
+ * Operation: qs8 activations × per-channel qc8w weights → int32 accumulate →
+ * fp32 requantize → int8, with a fused min/max clamp (see docs/quantization.md).
+ *
+ *   acc[m][n] = bias[n] + Σ_k (A[m][k] − a_zero_point) · W[n][k]
+ *   C[m][n]   = clamp(round_half_even(acc[m][n] · scale[n]) + c_zero_point, c_min, c_max)
+ *
+ * The scalar reference (tsr_qs8_qc8w_gemm_reference) is the definition; every
+ * kernel listed by the enumerator must equal it bit for bit.
+ *
+ * Weights are given as W[N][K] (row n holds output channel n's K weights, as a
+ * Dense layer's [out, in] matrix) and are packed once per kernel layout. A packed
+ * buffer is ceil(N / NR) panels; each panel is `tsr_qs8_qc8w_packed_panel_bytes`
+ * bytes and starts with NR int32 adjusted biases (bias − zero-point correction),
+ * followed by the NR × round_up(K, KR) weights in the kernel's own order. So
+ * the panel holding column n0 (a multiple of NR) is at packed + (n0 / NR) · panel.
+ */
+#ifndef TESSERA_KERNELS_H
+#define TESSERA_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* MARK: - Instruction sets */
+
+/** Instruction-set paths, ordered from least to most capable on a family. */
+typedef enum tsr_isa {
+  TSR_ISA_SCALAR = 0,
+  TSR_ISA_AVX2 = 1,
+  TSR_ISA_AVXVNNI = 2,
+  TSR_ISA_AVX512VNNI = 3,
+  TSR_ISA_NEONDOT = 4,
+  TSR_ISA_COUNT = 5
+} tsr_isa;
+
+/** CPU feature bits reported by tsr_cpu_features(). */
+enum {
+  TSR_CPU_SSE41 = 1u << 0,
+  TSR_CPU_AVX = 1u << 1,
+  TSR_CPU_AVX2 = 1u << 2,
+  TSR_CPU_FMA = 1u << 3,
+  TSR_CPU_F16C = 1u << 4,
+  TSR_CPU_AVX512F = 1u << 5,
+  TSR_CPU_AVX512BW = 1u << 6,
+  TSR_CPU_AVX512VL = 1u << 7,
+  TSR_CPU_AVX512DQ = 1u << 8,
+  TSR_CPU_AVX512VNNI = 1u << 9,
+  TSR_CPU_AVX512BF16 = 1u << 10,
+  TSR_CPU_AVXVNNI = 1u << 11,
+  TSR_CPU_NEON = 1u << 12,
+  TSR_CPU_NEONDOT = 1u << 13
+};
+
+/** Detected CPU features (cpuid + xgetbv OS-support checks on x86). Cached. */
+uint32_t tsr_cpu_features(void);
+/** Lower-case ISA word used in kernel names and TESSERA_ISA ("scalar", "avx2", ...). */
+const char* tsr_isa_name(tsr_isa isa);
+/** Parses an ISA word; returns -1 when unknown. */
+int tsr_isa_from_name(const char* name);
+/** 1 when kernels for `isa` were compiled into this build. */
+int tsr_isa_compiled(tsr_isa isa);
+/** 1 when the running CPU (and OS) can execute `isa`. */
+int tsr_isa_supported(tsr_isa isa);
+/** Writes the CPU brand string (NUL-terminated) into buf. */
+void tsr_cpu_brand(char* buf, size_t size);
+
+/* MARK: - Requantization */
+
+/** Output stage shared by every kernel: zero point and fused clamp (ReLU = min at zero point). */
+typedef struct tsr_qs8_minmax_params {
+  int32_t output_zero_point;
+  int8_t output_min;
+  int8_t output_max;
+} tsr_qs8_minmax_params;
+
+/**
+ * The one scalar requantizer that defines the rounding: fp32 multiply, clamp to
+ * [min − zp, max − zp] in float (integral bounds, so this commutes with rounding),
+ * round half to even (lrintf in the default rounding mode), add the zero point.
+ */
+int8_t tsr_qs8_requantize_fp32(int32_t acc, float scale, const tsr_qs8_minmax_params* params);
+
+/* MARK: - Kernels */
+
+/** Kernel operations. GEMV kernels require mr == 1 and are tuned to stream weights once. */
+typedef enum tsr_op { TSR_OP_GEMM = 0, TSR_OP_GEMV = 1 } tsr_op;
+
+/**
+ * Micro-kernel: computes rows [0, mr) (mr ≤ MR) and columns [0, nc) (any nc; the
+ * kernel walks NR-wide panels) of C from A (row stride a_stride bytes, kc columns),
+ * packed weights `w` (first panel = column 0 of this call) and per-column scales.
+ */
+typedef void (*tsr_qs8_qc8w_gemm_ukernel_fn)(
+    size_t mr, size_t nc, size_t kc,
+    const int8_t* a, size_t a_stride,
+    const void* w,
+    int8_t* c, size_t c_stride,
+    const float* scale,
+    const tsr_qs8_minmax_params* params);
+
+/**
+ * Packs W[N][K] (row stride w_stride bytes) and bias[N] (NULL = zeros) into the
+ * kernel's layout, folding the activation zero point (and any kernel-specific
+ * input offset, e.g. +128 for u8×s8 dot products) into the adjusted biases using
+ * column sums computed here. `packed` must hold tsr_qs8_qc8w_packed_size bytes.
+ */
+typedef void (*tsr_qs8_qc8w_pack_fn)(
+    size_t n, size_t kc, size_t nr, size_t kr,
+    const int8_t* w, size_t w_stride,
+    const int32_t* bias, int32_t a_zero_point,
+    void* packed);
+
+/** One enumerated kernel: the name is the spec. */
+typedef struct tsr_qs8_kernel {
+  const char* name;
+  tsr_op op;
+  tsr_isa isa;
+  uint32_t mr, nr, kr;
+  tsr_qs8_qc8w_gemm_ukernel_fn ukernel;
+  tsr_qs8_qc8w_pack_fn pack;
+} tsr_qs8_kernel;
+
+/** Every compiled kernel (from the enumerator), whatever the CPU supports. */
+size_t tsr_qs8_kernel_count(void);
+const tsr_qs8_kernel* tsr_qs8_kernel_at(size_t index);
+
+/** Bytes of one packed panel (NR biases + NR × round_up(K, KR) weights, 64-byte multiple). */
+size_t tsr_qs8_qc8w_packed_panel_bytes(const tsr_qs8_kernel* kernel, size_t kc);
+/** Bytes of the whole packed weights for N columns. */
+size_t tsr_qs8_qc8w_packed_size(const tsr_qs8_kernel* kernel, size_t n, size_t kc);
+
+/**
+ * Runs a kernel over the sub-block rows [m_begin, m_end) × columns [n_begin,
+ * n_end) of the full M×N output (n_begin a multiple of NR), tiling MR rows and
+ * cache-sized column chunks. Threads split the output into such blocks.
+ */
+void tsr_qs8_qc8w_gemm_run(
+    const tsr_qs8_kernel* kernel,
+    size_t m_begin, size_t m_end, size_t n_begin, size_t n_end, size_t kc,
+    const int8_t* a, size_t a_stride,
+    const void* packed,
+    int8_t* c, size_t c_stride,
+    const float* scale,
+    const tsr_qs8_minmax_params* params);
+
+/* MARK: - Dispatch */
+
+/**
+ * The best kernel for `op` that is compiled and supported, honouring the
+ * TESSERA_ISA environment variable. Returns NULL and writes a one-line message
+ * into err when TESSERA_ISA is unknown or names an ISA this CPU or build lacks.
+ */
+const tsr_qs8_kernel* tsr_qs8_select_kernel(tsr_op op, char* err, size_t err_size);
+/** Like tsr_qs8_select_kernel but for an explicit ISA (NULL when unavailable). */
+const tsr_qs8_kernel* tsr_qs8_kernel_for_isa(tsr_op op, tsr_isa isa);
+
+/* MARK: - Reference */
+
+/** The semantic definition: naive loops over unpacked W[N][K], bias (NULL = 0). */
+void tsr_qs8_qc8w_gemm_reference(
+    size_t m, size_t n, size_t kc,
+    const int8_t* a, size_t a_stride, int32_t a_zero_point,
+    const int8_t* w, size_t w_stride,
+    const int32_t* bias,
+    int8_t* c, size_t c_stride,
+    const float* scale,
+    const tsr_qs8_minmax_params* params);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TESSERA_KERNELS_H */

@@ -1,0 +1,3 @@
+import Testing
+import CTesseraKernels
+@Test func linked() { #expect(TSR_ISA_SCALAR.rawValue == 0) }
