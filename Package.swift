@@ -9,10 +9,15 @@ let package = Package(
   products: [
     .library(name: "Tessera", targets: ["Tessera"]),
     .library(name: "CTesseraKernels", targets: ["CTesseraKernels"]),
+    .library(name: "TesseraNN", targets: ["TesseraNN"]),
+    .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
+    .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
+    .library(name: "TesseraRuntime", targets: ["TesseraRuntime"]),
     .executable(name: "tessera", targets: ["tessera"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
     // MARK: - Implementation details
@@ -39,14 +44,34 @@ let package = Package(
         .target(name: "CSystemBLAS", condition: .when(platforms: [.linux])),
       ]
     ),
+    // zlib, for gzip-compressed datasets.
+    .systemLibrary(
+      name: "CZlib",
+      path: "Sources/CZlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    .target(name: "TesseraNN", dependencies: ["Tessera", "CZlib"]),
+    .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
+    .target(
+      name: "TesseraScheduler",
+      dependencies: ["Tessera", .product(name: "Yams", package: "Yams")]
+    ),
+    .target(
+      name: "TesseraRuntime",
+      dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
+    ),
     .executableTarget(
       name: "tessera",
       dependencies: [
-        "Tessera",
+        "Tessera", "TesseraNN", "TesseraQuantization", "TesseraScheduler", "TesseraRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "CTesseraKernelsTests", dependencies: ["CTesseraKernels"]),
     .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+    .testTarget(name: "TesseraNNTests", dependencies: ["TesseraNN"]),
+    .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
+    .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
+    .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime"]),
   ]
 )

@@ -1,0 +1,2 @@
+/// The TesseraNN module (see docs/ and ARCHITECTURE.md).
+public enum TesseraNNModule {}

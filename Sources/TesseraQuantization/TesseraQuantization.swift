@@ -1,0 +1,2 @@
+/// The TesseraQuantization module (see docs/ and ARCHITECTURE.md).
+public enum TesseraQuantizationModule {}

@@ -1,0 +1,2 @@
+/// The TesseraRuntime module (see docs/ and ARCHITECTURE.md).
+public enum TesseraRuntimeModule {}

@@ -1,0 +1,2 @@
+/// The TesseraScheduler module (see docs/ and ARCHITECTURE.md).
+public enum TesseraSchedulerModule {}
