@@ -1,0 +1,14 @@
+import ArgumentParser
+
+/// The `tessera` command line: train, quantize, validate, run, benchmark and schedule small networks.
+@main
+struct TesseraCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tessera",
+    abstract: "Train, quantize, validate, run and model small neural networks on CPUs and accelerators.",
+    version: "0.1.0",
+    subcommands: [
+      // One line per subcommand (each lives in its own file).
+    ]
+  )
+}
