@@ -1,0 +1,167 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A persistent pool of worker threads for data-parallel loops with low dispatch overhead.
+///
+/// ``parallelFor(_:threads:_:)`` hands chunk indices `0..<count` to up to `threads`
+/// threads, the caller included, and returns when all chunks are done. Workers are
+/// created on first need and stay alive; after a job they spin (yielding the core) for
+/// about 100 µs waiting for the next one, then sleep on a condition variable, so
+/// back-to-back calls (one per GEMM in a benchmark loop) cost a few microseconds and an
+/// idle pool costs nothing.
+///
+/// One job runs at a time. A call made while the pool is busy — from another thread, or
+/// nested inside a chunk — runs its chunks serially on the calling thread instead of
+/// waiting, so nesting never deadlocks.
+///
+/// For example:
+/// ```swift
+/// ThreadPool.shared.parallelFor(rows.count, threads: 4) { chunk in process(rows[chunk]) }
+/// ```
+public final class ThreadPool: @unchecked Sendable {
+  /// The process-wide pool.
+  public static let shared = ThreadPool()
+
+  /// The number of cores the process may use (`activeProcessorCount`, at least 1).
+  public static var defaultThreadCount: Int { Swift.max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+  /// Upper bound on threads per job (caller included).
+  public static let maximumThreads = 64
+
+  /// One worker's wake-up ticket: the generation of the job it must join.
+  private final class Worker: @unchecked Sendable {
+    let ticket = AtomicCounter(0)
+  }
+
+  /// How long an idle worker spins before sleeping.
+  private let spinNanoseconds: UInt64 = 100_000
+  private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+  private let submitMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+  /// Workers, appended only by the submitter (holding `submitMutex`).
+  private var workers: [Worker] = []
+  /// Workers blocked on `condition` (guarded by `mutex`).
+  private var sleepers = 0
+  /// The current job: written by the submitter before the tickets are released.
+  private var body: ((Int) -> Void)?
+  private var jobCount = 0
+  private var generation = 0
+  private let nextIndex = AtomicCounter(0)
+  private let pending = AtomicCounter(0)
+
+  /// Makes an empty pool; workers start on first use. Internal: use ``shared``.
+  init() {
+    pthread_mutex_init(mutex, nil)
+    pthread_cond_init(condition, nil)
+    pthread_mutex_init(submitMutex, nil)
+  }
+
+  /// Number of worker threads started so far (the caller is not counted).
+  public var workerCount: Int {
+    pthread_mutex_lock(mutex)
+    defer { pthread_mutex_unlock(mutex) }
+    return workers.count
+  }
+
+  /// Runs `body(i)` for every `i` in `0..<count` on up to `threads` threads (the caller
+  /// included) and returns when all are done.
+  ///
+  /// Chunks are claimed dynamically, so give it a few more chunks than threads when their
+  /// costs differ. Each index runs exactly once; which thread runs it is unspecified.
+  /// - Parameters:
+  ///   - count: number of chunks (nothing happens when ≤ 0).
+  ///   - threads: maximum threads including the caller (≤ 1 runs serially; capped at
+  ///     ``maximumThreads`` and at `count`).
+  ///   - body: the work for one chunk; must be safe to call concurrently for different indices.
+  public func parallelFor(_ count: Int, threads: Int, _ body: (Int) -> Void) {
+    guard count > 0 else { return }
+    let helpers = Swift.min(threads, count, Self.maximumThreads) - 1
+    if helpers <= 0 || pthread_mutex_trylock(submitMutex) != 0 {
+      for index in 0..<count { body(index) }
+      return
+    }
+    defer { pthread_mutex_unlock(submitMutex) }
+    startWorkers(upTo: helpers)
+    withoutActuallyEscaping(body) { escapable in
+      self.body = escapable
+      jobCount = count
+      nextIndex.store(0)
+      pending.store(helpers)
+      generation += 1
+      for worker in workers[0..<helpers] { worker.ticket.store(generation) }
+      pthread_mutex_lock(mutex)
+      if sleepers > 0 { pthread_cond_broadcast(condition) }
+      pthread_mutex_unlock(mutex)
+      runChunks()
+      var spins = 0
+      while pending.load() != 0 {
+        spins += 1
+        if spins > 256 { sched_yield() }
+      }
+      self.body = nil
+    }
+  }
+
+  /// Claims and runs chunks of the current job until none are left.
+  private func runChunks() {
+    guard let body else { return }
+    let count = jobCount
+    while true {
+      let index = nextIndex.fetchAdd(1)
+      if index >= count { return }
+      body(index)
+    }
+  }
+
+  /// Starts workers until there are at least `count` (called with `submitMutex` held).
+  private func startWorkers(upTo count: Int) {
+    while workers.count < count {
+      let worker = Worker()
+      pthread_mutex_lock(mutex)
+      workers.append(worker)
+      pthread_mutex_unlock(mutex)
+      let thread = Thread { [self] in workerLoop(worker) }
+      thread.name = "tessera-pool-\(workers.count)"
+      thread.start()
+    }
+  }
+
+  /// A worker's life: wait for a ticket, join that job, report completion.
+  private func workerLoop(_ worker: Worker) {
+    var seen = 0
+    while true {
+      seen = waitForTicket(worker, after: seen)
+      runChunks()
+      _ = pending.fetchAdd(-1)
+    }
+  }
+
+  /// Waits until the worker's ticket moves past `seen`: spins and yields for
+  /// `spinNanoseconds`, then sleeps on the condition variable.
+  private func waitForTicket(_ worker: Worker, after seen: Int) -> Int {
+    let deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
+    repeat {
+      for _ in 0..<64 {
+        let ticket = worker.ticket.load()
+        if ticket != seen { return ticket }
+      }
+      sched_yield()
+    } while DispatchTime.now().uptimeNanoseconds < deadline
+    pthread_mutex_lock(mutex)
+    sleepers += 1
+    var ticket = worker.ticket.load()
+    while ticket == seen {
+      pthread_cond_wait(condition, mutex)
+      ticket = worker.ticket.load()
+    }
+    sleepers -= 1
+    pthread_mutex_unlock(mutex)
+    return ticket
+  }
+}
