@@ -1,2 +1,0 @@
-/// The TesseraQuantization module (see docs/ and ARCHITECTURE.md).
-public enum TesseraQuantizationModule {}
