@@ -22,9 +22,21 @@ public enum TesseraError: Error, Equatable, Sendable, CustomStringConvertible {
     case let .invalidArgument(message):
       message
     case let .lapackFailure(routine, info):
-      "LAPACK \(routine) failed with info = \(info)"
+      "LAPACK \(routine) failed with info = \(info)" + Self.lapackReason(routine, info)
     case let .unsupportedISA(message):
       message
+    }
+  }
+
+  /// A short explanation of common LAPACK failure codes (empty when none applies).
+  static func lapackReason(_ routine: String, _ info: Int) -> String {
+    if info < 0 { return " (argument \(-info) was invalid)" }
+    switch routine {
+    case "spotrf": return " (the matrix is not positive definite: leading minor of order \(info))"
+    case "spotri": return " (the Cholesky factor is singular at diagonal \(info))"
+    case "sgesdd": return " (the SVD did not converge)"
+    case "ssysv": return " (the matrix is singular: zero pivot at \(info))"
+    default: return ""
     }
   }
 }
