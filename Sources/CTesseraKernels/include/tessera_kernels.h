@@ -8,7 +8,8 @@
  *   C[m][n]   = clamp(round_half_even(acc[m][n] · scale[n]) + c_zero_point, c_min, c_max)
  *
  * The scalar reference (tsr_qs8_qc8w_gemm_reference) is the definition; every
- * kernel listed by the enumerator must equal it bit for bit.
+ * kernel listed by the enumerator must equal it bit for bit. Accumulation is
+ * int32 and wraps (exact while K ≤ 65793, the worst case 255 · 128 · K < 2^31).
  *
  * Weights are given as W[N][K] (row n holds output channel n's K weights, as a
  * Dense layer's [out, in] matrix) and are packed once per kernel layout. A packed
@@ -16,6 +17,11 @@
  * bytes and starts with NR int32 adjusted biases (bias − zero-point correction),
  * followed by the NR × round_up(K, KR) weights in the kernel's own order. So
  * the panel holding column n0 (a multiple of NR) is at packed + (n0 / NR) · panel.
+ * Panels are 64-byte multiples; a 64-byte-aligned buffer keeps every panel
+ * aligned (kernels do not require it). The weight order and encoding of each
+ * layout family is documented in docs/kernels.md: e.g. GEMM "goi" = for each
+ * K group of KR, for each column, KR bytes; the AVX-512 VNNI family stores
+ * W + 128 as u8 (vpdpbusd's unsigned operand) and corrects with A's row sums.
  */
 #ifndef TESSERA_KERNELS_H
 #define TESSERA_KERNELS_H
@@ -92,9 +98,11 @@ int8_t tsr_qs8_requantize_fp32(int32_t acc, float scale, const tsr_qs8_minmax_pa
 typedef enum tsr_op { TSR_OP_GEMM = 0, TSR_OP_GEMV = 1 } tsr_op;
 
 /**
- * Micro-kernel: computes rows [0, mr) (mr ≤ MR) and columns [0, nc) (any nc; the
+ * Micro-kernel: computes rows [0, mr) (1 ≤ mr ≤ MR) and columns [0, nc) (nc ≥ 1; the
  * kernel walks NR-wide panels) of C from A (row stride a_stride bytes, kc columns),
- * packed weights `w` (first panel = column 0 of this call) and per-column scales.
+ * packed weights `w` (first panel = column 0 of this call, packed with the same kc)
+ * and per-column scales. Reads exactly A's mr × kc bytes and scale[0, nc); writes
+ * exactly C's mr × nc bytes. Scales must be finite. Reentrant (no shared state).
  */
 typedef void (*tsr_qs8_qc8w_gemm_ukernel_fn)(
     size_t mr, size_t nc, size_t kc,
@@ -138,7 +146,9 @@ size_t tsr_qs8_qc8w_packed_size(const tsr_qs8_kernel* kernel, size_t n, size_t k
 /**
  * Runs a kernel over the sub-block rows [m_begin, m_end) × columns [n_begin,
  * n_end) of the full M×N output (n_begin a multiple of NR), tiling MR rows and
- * cache-sized column chunks. Threads split the output into such blocks.
+ * cache-sized column chunks. `a`, `packed`, `c` and `scale` describe the whole
+ * problem (row 0, column 0). Reentrant and allocation-free: threads may run
+ * disjoint blocks of the same output concurrently.
  */
 void tsr_qs8_qc8w_gemm_run(
     const tsr_qs8_kernel* kernel,
@@ -157,7 +167,17 @@ void tsr_qs8_qc8w_gemm_run(
  * into err when TESSERA_ISA is unknown or names an ISA this CPU or build lacks.
  */
 const tsr_qs8_kernel* tsr_qs8_select_kernel(tsr_op op, char* err, size_t err_size);
-/** Like tsr_qs8_select_kernel but for an explicit ISA (NULL when unavailable). */
+/**
+ * tsr_qs8_select_kernel with the override given as a parameter instead of read
+ * from the environment: `isa_word` NULL or "" = automatic choice, otherwise an
+ * ISA word ("scalar", "avx2", "avx512vnni", ...). Same NULL + message on error,
+ * e.g. "TESSERA_ISA=avx512vnni: this CPU does not support AVX-512 VNNI".
+ */
+const tsr_qs8_kernel* tsr_qs8_select_kernel_for(tsr_op op, const char* isa_word, char* err, size_t err_size);
+/**
+ * The first enumerated kernel of `isa` for `op` (for GEMV, the ISA's GEMM kernel
+ * when it has no GEMV kernel); NULL when the ISA is not compiled or supported.
+ */
 const tsr_qs8_kernel* tsr_qs8_kernel_for_isa(tsr_op op, tsr_isa isa);
 
 /* MARK: - Reference */

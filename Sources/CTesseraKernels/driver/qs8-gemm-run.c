@@ -1,0 +1,39 @@
+/*
+ * qs8-gemm-run.c — the blocking driver around a micro-kernel: column chunks
+ * whose packed weights fit in a slice of L2 (outer), MR-row tiles (inner), so
+ * each chunk of weights is streamed from L2 once per row tile while the tile's
+ * activation rows stay in L1. Reentrant: no global or static scratch.
+ */
+#include <assert.h>
+
+#include "tessera_kernels.h"
+
+/* Packed-weight bytes per column chunk: half of a 1 MiB L2, leaving room for
+ * activations and the output rows (and for 512 KiB L2s shared by two threads). */
+#define TSR_GEMM_CHUNK_BYTES ((size_t)512 * 1024)
+
+void tsr_qs8_qc8w_gemm_run(
+    const tsr_qs8_kernel* kernel,
+    size_t m_begin, size_t m_end, size_t n_begin, size_t n_end, size_t kc,
+    const int8_t* a, size_t a_stride,
+    const void* packed,
+    int8_t* c, size_t c_stride,
+    const float* scale,
+    const tsr_qs8_minmax_params* params) {
+  if (m_begin >= m_end || n_begin >= n_end) return;
+  const size_t mr = kernel->mr;
+  const size_t nr = kernel->nr;
+  assert(n_begin % nr == 0);
+  const size_t panel = tsr_qs8_qc8w_packed_panel_bytes(kernel, kc);
+  size_t chunk = TSR_GEMM_CHUNK_BYTES / panel * nr;
+  if (chunk < nr) chunk = nr;
+  for (size_t n0 = n_begin; n0 < n_end; n0 += chunk) {
+    const size_t nc = n_end - n0 < chunk ? n_end - n0 : chunk;
+    const void* w = (const uint8_t*)packed + (n0 / nr) * panel;
+    for (size_t m0 = m_begin; m0 < m_end; m0 += mr) {
+      const size_t rows = m_end - m0 < mr ? m_end - m0 : mr;
+      kernel->ukernel(rows, nc, kc, a + m0 * a_stride, a_stride, w,
+                      c + m0 * c_stride + n0, c_stride, scale + n0, params);
+    }
+  }
+}
