@@ -2,6 +2,8 @@
  * bench_gemm — times Tessera's int8 GEMM against oneDNN dnnl_gemm_u8s8s32 and
  * OpenBLAS sgemm on the same shapes, one thread (a tool, not a test).
  * Usage: bench_gemm [M N K [repeats]]   (default 1024 1024 1024, 15 repeats)
+ * Environment: TSR_PEAK_GOPS=<vpdpbusd peak> adds a % of peak column;
+ * TSR_BENCH_CPU_TIME=1 times with thread CPU time instead of wall time.
  *
  * Tessera: C[M][N] int8 = requant(A[M][K] int8 × W[N][K]ᵀ), weights packed once
  * (not timed), every kernel of the best ISA and the dispatch choice. oneDNN:
@@ -23,9 +25,13 @@
 #include <cblas.h>
 #endif
 
+/* Wall time, or this thread's CPU time with TSR_BENCH_CPU_TIME=1 (for tuning on a
+ * shared machine: time spent descheduled is not counted). */
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static double now(void) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(bench_clock, &t);
   return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
@@ -104,10 +110,14 @@ int main(int argc, char** argv) {
   shape s = {1024, 1024, 1024};
   if (argc >= 4) s = (shape){(size_t)atol(argv[1]), (size_t)atol(argv[2]), (size_t)atol(argv[3])};
   const int repeats = argc >= 5 ? atoi(argv[4]) : 15;
+  if (getenv("TSR_BENCH_CPU_TIME") != NULL && atoi(getenv("TSR_BENCH_CPU_TIME")) != 0) {
+    bench_clock = CLOCK_THREAD_CPUTIME_ID;
+  }
   const double peak = getenv("TSR_PEAK_GOPS") ? atof(getenv("TSR_PEAK_GOPS")) : 0.0;
   char brand[128];
   tsr_cpu_brand(brand, sizeof brand);
-  printf("CPU: %s; M=%zu N=%zu K=%zu, one thread, median of %d\n", brand, s.m, s.n, s.k, repeats);
+  printf("CPU: %s; M=%zu N=%zu K=%zu, one thread, median of %d (%s time)\n", brand, s.m, s.n, s.k, repeats,
+         bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
 
   int8_t* a = malloc(s.m * s.k);
   int8_t* w = malloc(s.n * s.k);

@@ -66,11 +66,12 @@ typedef struct problem {
   tsr_qs8_minmax_params params;
 } problem;
 
-static void problem_init(problem* p, const tsr_qs8_kernel* kernel, size_t m, size_t n, size_t k) {
+static void problem_init_strided(problem* p, const tsr_qs8_kernel* kernel, size_t m, size_t n, size_t k,
+                                 size_t a_stride) {
   static const int32_t zero_points[] = {-128, 127, 0, -3, 55};
   memset(p, 0, sizeof *p);
   p->m = m, p->n = n, p->k = k;
-  p->a_stride = next_prime(k + 1);
+  p->a_stride = a_stride;
   p->c_stride = next_prime(n + 2);
   p->a = malloc(m * p->a_stride);
   p->w = malloc(n * k + 1);
@@ -95,6 +96,11 @@ static void problem_init(problem* p, const tsr_qs8_kernel* kernel, size_t m, siz
   }
   memset(p->c, 0x5A, m * p->c_stride);
   memset(p->c_ref, 0x5A, m * p->c_stride);
+}
+
+/* A's row stride padded to a prime, so rows start at every alignment. */
+static void problem_init(problem* p, const tsr_qs8_kernel* kernel, size_t m, size_t n, size_t k) {
+  problem_init_strided(p, kernel, m, n, k, next_prime(k + 1));
 }
 
 static void problem_free(problem* p) {
@@ -131,6 +137,17 @@ static int run_case(const tsr_qs8_kernel* kernel, size_t m, size_t n, size_t k, 
     kernel->ukernel(m, n, k, p.a, p.a_stride, p.packed, p.c, p.c_stride, p.scale, &p.params);
   }
   const int failed = problem_check(&p, kernel, through_driver ? "driver" : "ukernel", use_bias);
+  problem_free(&p);
+  return failed;
+}
+
+/* The driver with A rows 4 KiB apart (its copy-to-unaliased-buffer path). */
+static int run_aliased(const tsr_qs8_kernel* kernel, size_t m, size_t n, size_t k) {
+  problem p;
+  problem_init_strided(&p, kernel, m, n, k, 4096);
+  kernel->pack(n, k, kernel->nr, kernel->kr, p.w, k, p.bias, p.a_zero_point, p.packed);
+  tsr_qs8_qc8w_gemm_run(kernel, 0, m, 0, n, k, p.a, p.a_stride, p.packed, p.c, p.c_stride, p.scale, &p.params);
+  const int failed = problem_check(&p, kernel, "driver, 4 KiB A stride", 1);
   problem_free(&p);
   return failed;
 }
@@ -177,6 +194,8 @@ static int check_kernel(const tsr_qs8_kernel* kernel) {
     failures += run_blocks(kernel, big[i][0], big[i][1], big[i][2]);
     cases += 2;
   }
+  failures += run_aliased(kernel, 2 * kernel->mr + 1, 2 * kernel->nr + 3, 300);
+  cases++;
 done:
   printf("%s %s: %zu cases\n", failures ? "FAIL" : "ok  ", kernel->name, cases);
   return failures;
