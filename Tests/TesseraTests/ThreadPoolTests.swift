@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import Tessera
+
+/// Counts per index, safe to bump from any thread.
+final class IndexCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var counts: [Int]
+  private var threadIDs = Set<UInt>()
+
+  init(_ count: Int) { counts = [Int](repeating: 0, count: count) }
+
+  func hit(_ index: Int) {
+    lock.lock()
+    counts[index] += 1
+    threadIDs.insert(UInt(bitPattern: Int(bitPattern: pthread_self())))
+    lock.unlock()
+  }
+
+  var snapshot: [Int] { lock.lock(); defer { lock.unlock() }; return counts }
+  var distinctThreads: Int { lock.lock(); defer { lock.unlock() }; return threadIDs.count }
+}
+
+@Suite("ThreadPool")
+struct ThreadPoolTests {
+  @Test(arguments: [1, 2, 3, 8])
+  func everyIndexRunsExactlyOnce(threads: Int) {
+    for count in [0, 1, 2, 7, 1000] {
+      let counter = IndexCounter(count)
+      ThreadPool.shared.parallelFor(count, threads: threads) { counter.hit($0) }
+      #expect(counter.snapshot.allSatisfy { $0 == 1 }, "count \(count), threads \(threads)")
+    }
+  }
+
+  @Test func oneThreadRunsOnTheCaller() {
+    let counter = IndexCounter(50)
+    let caller = UInt(bitPattern: Int(bitPattern: pthread_self()))
+    let ids = IndexCounter(1)
+    ThreadPool.shared.parallelFor(50, threads: 1) { index in
+      counter.hit(index)
+      if UInt(bitPattern: Int(bitPattern: pthread_self())) != caller { ids.hit(0) }
+    }
+    #expect(counter.distinctThreads == 1)
+    #expect(ids.snapshot == [0])
+  }
+
+  @Test func nestedCallsRunSeriallyWithoutDeadlock() {
+    let counter = IndexCounter(4 * 16)
+    ThreadPool.shared.parallelFor(4, threads: 3) { outer in
+      ThreadPool.shared.parallelFor(16, threads: 3) { inner in counter.hit(outer * 16 + inner) }
+    }
+    #expect(counter.snapshot.allSatisfy { $0 == 1 })
+  }
+
+  @Test func concurrentCallersAllComplete() {
+    let counters = (0..<4).map { _ in IndexCounter(200) }
+    DispatchQueue.concurrentPerform(iterations: 4) { caller in
+      for _ in 0..<20 {
+        ThreadPool.shared.parallelFor(10, threads: 3) { chunk in
+          for i in (chunk * 20)..<(chunk * 20 + 20) { counters[caller].hit(i) }
+        }
+      }
+    }
+    for counter in counters { #expect(counter.snapshot.allSatisfy { $0 == 20 }) }
+  }
+
+  @Test func manyBackToBackJobsKeepResultsConsistent() {
+    // Exercises the spin/sleep hand-off: 2000 small jobs, each summing its chunks.
+    var total = 0
+    for job in 0..<2000 {
+      let counter = IndexCounter(3)
+      ThreadPool.shared.parallelFor(3, threads: 3) { counter.hit($0) }
+      total += counter.snapshot.reduce(0, +)
+      if job == 1000 { usleep(300) }  // let workers fall asleep once, then wake them again
+    }
+    #expect(total == 6000)
+    #expect(ThreadPool.shared.workerCount >= 2)
+  }
+
+  @Test func defaultThreadCountIsPositive() {
+    #expect(ThreadPool.defaultThreadCount >= 1)
+    #expect(ThreadPool.defaultThreadCount <= ProcessInfo.processInfo.processorCount)
+  }
+}
