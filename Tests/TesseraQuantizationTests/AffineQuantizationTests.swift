@@ -78,7 +78,7 @@ struct AffineQuantizationTests {
       let b = try WeightObserver.quantization(weights: w, channels: 16, bits: bits, perChannel: true, method: .mse)
       let ea = QuantizationMetrics.meanSquaredError(w, a.dequantize(matrix: try a.quantize(matrix: w, columns: 64), columns: 64))
       let eb = QuantizationMetrics.meanSquaredError(w, b.dequantize(matrix: try b.quantize(matrix: w, columns: 64), columns: 64))
-      #expect(eb <= ea)
+      #expect(eb <= ea * (1 + 1e-6))  // the search includes the min-max threshold
     }
   }
 

@@ -1,0 +1,192 @@
+import TesseraNN
+
+/// A dense or convolution layer in int8 form: codes, per-channel weight scales, int32 bias at
+/// scale `s_in · s_w[n]`, and the input and output activation parameters.
+public struct QuantizedLinear: Sendable, Equatable {
+  /// Layer name.
+  public var name: String
+  /// `nil` for a dense layer, the window for a convolution.
+  public var convolution: WindowGeometry?
+  /// Output channels N.
+  public var outputs: Int
+  /// Inner dimension K (`inputs` for dense, `C·kh·kw` for a convolution).
+  public var inner: Int
+  /// Weight codes `[N, K]` (a convolution's K in `[C, kh, kw]` order), row-major.
+  public var codes: [Int8]
+  /// Per-channel weight scales and grid.
+  public var weights: ChannelQuantization
+  /// Int32 biases, scale `input.scale · weightScale[n]`, zero point 0.
+  public var bias: [Int32]
+  /// Quantization of the layer's input activations.
+  public var input: AffineQuantization
+  /// Quantization of the layer's output activations (after the fused ReLU).
+  public var output: AffineQuantization
+  /// Fused ReLU (clamp at the output zero point).
+  public var relu: Bool
+
+  /// The float weights the codes stand for (`scale_n · code`).
+  public var dequantizedWeights: [Float] { weights.dequantize(matrix: codes, columns: inner) }
+  /// The float biases the int32 codes stand for.
+  public var dequantizedBias: [Float] {
+    bias.enumerated().map { Float($1) * input.scale * weights.scales[$0] }
+  }
+  /// Requantization multipliers `s_in · s_w[n] / s_out`.
+  public var multipliers: [Float] { weights.scales.map { input.scale * $0 / output.scale } }
+  /// Lower clamp of the output: the zero point with a fused ReLU, qmin otherwise.
+  public var outputMin: Int32 { relu ? Swift.max(output.zeroPoint, output.grid.qmin) : output.grid.qmin }
+}
+
+/// One operation of a ``QuantizedNetwork``.
+public enum QuantizedOperation: Sendable, Equatable {
+  /// An int8 dense layer or convolution.
+  case linear(QuantizedLinear)
+  /// Int8 max pooling (keeps the input parameters).
+  case maxPool(name: String, geometry: WindowGeometry)
+  /// Int8 average pooling (keeps the input parameters).
+  case avgPool(name: String, geometry: WindowGeometry)
+  /// Int8 ReLU (clamp at the zero point).
+  case relu(name: String)
+  /// Flatten (no data movement).
+  case flatten(name: String)
+
+  /// The layer name.
+  public var name: String {
+    switch self {
+    case let .linear(l): l.name
+    case let .maxPool(name, _), let .avgPool(name, _), let .relu(name), let .flatten(name): name
+    }
+  }
+}
+
+/// How a quantized network was produced (stored in the model file for `inspect` and reports).
+public struct QuantizationRecipe: Sendable, Equatable, Codable {
+  /// Activation calibration method.
+  public var method: CalibrationMethod
+  /// Percentile for the percentile method.
+  public var percentile: Double
+  /// Weight bit width (2…8).
+  public var weightBits: Int
+  /// Per-channel (true) or per-tensor weight scales.
+  public var perChannel: Bool
+  /// How weight thresholds were chosen.
+  public var weightCalibration: WeightCalibration
+  /// GPTQ instead of round-to-nearest.
+  public var gptq: Bool
+  /// Quantization-aware training epochs (0 = post-training only).
+  public var qatEpochs: Int
+  /// Calibration samples used.
+  public var calibrationSamples: Int
+
+  /// Makes a recipe.
+  /// - Parameters:
+  ///   - method: activation calibration method.
+  ///   - percentile: percentile for `percentile`.
+  ///   - weightBits: 2…8.
+  ///   - perChannel: per-channel weight scales.
+  ///   - weightCalibration: weight threshold method (nil = default for the bit width).
+  ///   - gptq: use GPTQ.
+  ///   - qatEpochs: QAT epochs.
+  ///   - calibrationSamples: samples used.
+  public init(
+    method: CalibrationMethod = .minmax, percentile: Double = 99.99, weightBits: Int = 8, perChannel: Bool = true,
+    weightCalibration: WeightCalibration? = nil, gptq: Bool = false, qatEpochs: Int = 0, calibrationSamples: Int = 0
+  ) {
+    self.method = method
+    self.percentile = percentile
+    self.weightBits = weightBits
+    self.perChannel = perChannel
+    self.weightCalibration = weightCalibration ?? .defaultMethod(bits: weightBits)
+    self.gptq = gptq
+    self.qatEpochs = qatEpochs
+    self.calibrationSamples = calibrationSamples
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case method, percentile, gptq
+    case weightBits = "weight_bits"
+    case perChannel = "per_channel"
+    case weightCalibration = "weight_calibration"
+    case qatEpochs = "qat_epochs"
+    case calibrationSamples = "calibration_samples"
+  }
+}
+
+/// An int8 network: quantized input, int8 dense/conv layers with fused epilogues, int8 pooling,
+/// dequantized logits. Produced by ``PostTrainingQuantizer``, stored by
+/// ``write(to:name:)``, compiled by the runtime's `Engine`.
+public struct QuantizedNetwork: Sendable, Equatable {
+  /// Per-sample input shape.
+  public var inputShape: [Int]
+  /// The model's input normalization (applied in float before quantizing the input).
+  public var normalization: InputNormalization?
+  /// Quantization of the (normalized) input.
+  public var input: AffineQuantization
+  /// The operations.
+  public var operations: [QuantizedOperation]
+  /// True when the float model ended in a softmax.
+  public var endsWithSoftmax: Bool
+  /// How it was made.
+  public var recipe: QuantizationRecipe
+
+  /// Metadata key holding the quantization JSON in a model file.
+  public static let metadataKey = "tessera.quantization"
+
+  /// Makes a network, checking that each layer's input parameters equal the previous output's.
+  /// - Throws: ``QuantizationError/invalidModel(_:)`` when they do not chain.
+  public init(
+    inputShape: [Int], normalization: InputNormalization?, input: AffineQuantization,
+    operations: [QuantizedOperation], endsWithSoftmax: Bool, recipe: QuantizationRecipe
+  ) throws {
+    self.inputShape = inputShape
+    self.normalization = normalization
+    self.input = input
+    self.operations = operations
+    self.endsWithSoftmax = endsWithSoftmax
+    self.recipe = recipe
+    var current = input
+    for op in operations {
+      guard case let .linear(l) = op else { continue }
+      guard l.input == current else {
+        throw QuantizationError.invalidModel("layer '\(l.name)': input quantization does not match the previous layer's output")
+      }
+      current = l.output
+    }
+    _ = try floatNetwork()
+  }
+
+  /// Quantization of the network output (the logits).
+  public var outputQuantization: AffineQuantization {
+    for op in operations.reversed() { if case let .linear(l) = op { return l.output } }
+    return input
+  }
+
+  /// The int8 dense/conv layers in order.
+  public var linearLayers: [QuantizedLinear] {
+    operations.compactMap { if case let .linear(l) = $0 { l } else { nil } }
+  }
+
+  /// The float network whose weights and biases are the dequantized codes (same shapes; used to
+  /// check shapes and to compare against the float model).
+  /// - Throws: ``QuantizationError/invalidModel(_:)`` when shapes do not chain.
+  public func floatNetwork() throws -> FusedNetwork {
+    let ops: [FusedOperation] = operations.map { op in
+      switch op {
+      case let .linear(l):
+        if let g = l.convolution {
+          return .conv(ConvStage(name: l.name, geometry: g, outputChannels: l.outputs, weight: l.dequantizedWeights, bias: l.dequantizedBias, relu: l.relu))
+        }
+        return .dense(DenseStage(name: l.name, inputs: l.inner, outputs: l.outputs, weight: l.dequantizedWeights, bias: l.dequantizedBias, relu: l.relu))
+      case let .maxPool(name, g): return .maxPool(name: name, geometry: g)
+      case let .avgPool(name, g): return .avgPool(name: name, geometry: g)
+      case let .relu(name): return .relu(name: name)
+      case let .flatten(name): return .flatten(name: name)
+      }
+    }
+    return try FusedNetwork(inputShape: inputShape, normalization: normalization, operations: ops, endsWithSoftmax: endsWithSoftmax)
+  }
+
+  /// Bytes of the quantized parameters (codes, int32 biases, fp32 scales and activation parameters).
+  public var parameterBytes: Int {
+    linearLayers.reduce(8) { $0 + $1.codes.count + 4 * $1.bias.count + 4 * $1.weights.scales.count + 8 }
+  }
+}
