@@ -1,0 +1,39 @@
+import CZlib
+import Foundation
+
+/// Reads a whole file through zlib, which decompresses gzip transparently and passes other
+/// files through unchanged.
+enum GzipFile {
+  /// The decompressed bytes of `path`.
+  /// - Throws: ``DatasetError/cannotOpen(path:reason:)`` or ``DatasetError/compression(path:offset:reason:)``
+  ///   (for a corrupt or truncated stream, with the decompressed byte count reached).
+  static func read(_ path: String) throws -> [UInt8] {
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      throw DatasetError.cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file")
+    }
+    guard let file = gzopen(path, "rb") else {
+      throw DatasetError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+    }
+    defer { gzclose(file) }
+    gzbuffer(file, 1 << 17)
+    var bytes = [UInt8]()
+    let chunk = 1 << 18
+    while true {
+      let start = bytes.count
+      bytes.append(contentsOf: repeatElement(0, count: chunk))
+      let n = bytes.withUnsafeMutableBytes { buffer in
+        gzread(file, buffer.baseAddress! + start, UInt32(chunk))
+      }
+      var code: Int32 = 0
+      let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
+      if n < 0 || (code != Z_OK && code != Z_STREAM_END) {
+        bytes.removeSubrange(start...)
+        let reason = code == Z_BUF_ERROR ? "truncated (\(message))" : message
+        throw DatasetError.compression(path: path, offset: bytes.count, reason: reason)
+      }
+      bytes.removeSubrange((start + Int(n))...)
+      if n == 0 { break }
+    }
+    return bytes
+  }
+}
