@@ -93,6 +93,29 @@ public struct Int8Kernel: Sendable, Hashable, CustomStringConvertible {
     let pointer = message.withUnsafeMutableBufferPointer { buffer in
       tsr_qs8_select_kernel(op.cValue, buffer.baseAddress, buffer.count)
     }
+    return try kernel(pointer, message: message, op: op)
+  }
+
+  /// Like ``selected(for:)``, with the override given here instead of read from
+  /// `TESSERA_ISA` (for a command-line `--isa` flag, or tests).
+  /// - Parameters:
+  ///   - op: the operation.
+  ///   - isaOverride: an ISA word (`"scalar"`, `"avx2"`, …), or nil / `""` for the automatic choice.
+  /// - Throws: ``TesseraError/unsupportedISA(_:)`` with the C dispatcher's message (e.g.
+  ///   `"TESSERA_ISA=avx512vnni: this CPU does not support AVX-512 VNNI"`) when the word is
+  ///   unknown or names an ISA this CPU or build lacks.
+  public static func selected(for op: KernelOp, isaOverride: String?) throws -> Int8Kernel {
+    var message = [CChar](repeating: 0, count: 256)
+    let pointer = message.withUnsafeMutableBufferPointer { buffer in
+      tsr_qs8_select_kernel_for(op.cValue, isaOverride ?? "", buffer.baseAddress, buffer.count)
+    }
+    return try kernel(pointer, message: message, op: op)
+  }
+
+  /// Turns a dispatcher answer into a kernel or the dispatcher's error message.
+  private static func kernel(
+    _ pointer: UnsafePointer<tsr_qs8_kernel>?, message: [CChar], op: KernelOp
+  ) throws -> Int8Kernel {
     guard let pointer else {
       let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
       throw TesseraError.unsupportedISA(

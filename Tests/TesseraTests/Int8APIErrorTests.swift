@@ -95,3 +95,39 @@ struct Int8APIErrorTests {
     #expect(error?.description.contains("sse9") == true)
   }
 }
+
+@Suite("int8 kernel selection (TESSERA_ISA semantics)")
+struct KernelSelectionTests {
+  @Test func automaticChoiceIsTheBestSupportedISA() throws {
+    for op in KernelOp.allCases {
+      let automatic = try Int8Kernel.selected(for: op, isaOverride: nil)
+      #expect(automatic == (try Int8Kernel.selected(for: op, isaOverride: "")))
+      #expect(automatic.isa == ISA.best)
+    }
+  }
+
+  @Test(arguments: ISA.allCases)
+  func overrideForcesOrExplains(isa: ISA) throws {
+    if isa.isSupported {
+      let kernel = try Int8Kernel.selected(for: .gemm, isaOverride: isa.rawValue)
+      #expect(kernel.isa == isa && kernel.op == .gemm)
+      #expect(try Int8Kernel.selected(for: .gemv, isaOverride: isa.rawValue).isa == isa)
+    } else {
+      let error = #expect(throws: TesseraError.self) {
+        _ = try Int8Kernel.selected(for: .gemm, isaOverride: isa.rawValue)
+      }
+      guard case let .unsupportedISA(message)? = error else {
+        Issue.record("expected unsupportedISA, got \(String(describing: error))")
+        return
+      }
+      #expect(message.hasPrefix("TESSERA_ISA=\(isa.rawValue): "))
+      #expect(message.contains(isa.isCompiled ? "does not support" : "has no"))
+    }
+  }
+
+  @Test func unknownWordIsRejectedWithTheKnownList() {
+    let error = #expect(throws: TesseraError.self) { _ = try Int8Kernel.selected(for: .gemm, isaOverride: "avx9000") }
+    #expect(error?.description.contains("TESSERA_ISA=avx9000") == true)
+    #expect(error?.description.contains("avx512vnni") == true)
+  }
+}
