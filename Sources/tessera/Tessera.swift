@@ -9,6 +9,11 @@ struct TesseraCommand: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       // One line per subcommand (each lives in its own file).
+      Info.self,
+      Bench.self,
     ]
   )
+
+  /// Exit codes per docs (0 ok, 1 user error with a one-line message, 2 failed gate); see CLIError.swift.
+  static func main() async { await mainWithContractExitCodes() }
 }
