@@ -25,6 +25,9 @@ public final class PackedInt8Weights: @unchecked Sendable {
   /// The packed bytes.
   let buffer: AlignedBuffer
 
+  /// Largest K for which int32 accumulation is exact in the worst case (255 · 128 · K < 2³¹).
+  public static let maximumInnerDimension = 65_793
+
   /// Size of the packed buffer in bytes.
   public var byteCount: Int { buffer.byteCount }
 
@@ -35,7 +38,7 @@ public final class PackedInt8Weights: @unchecked Sendable {
   ///   - inputZeroPoint: zero point of the int8 activations, in `-128...127`.
   ///   - kernel: the kernel that will consume the packing; must be supported by this CPU.
   /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` for a non-matrix or empty
-  ///   weight tensor, ``TesseraError/shapeMismatch(operation:lhs:rhs:)`` when the bias length
+  ///   weight tensor or K > ``maximumInnerDimension``, ``TesseraError/shapeMismatch(operation:lhs:rhs:)`` when the bias length
   ///   is not N, ``TesseraError/invalidArgument(_:)`` for a bad zero point, and
   ///   ``TesseraError/unsupportedISA(_:)`` when the CPU cannot run `kernel`.
   /// - Complexity: O(N·K).
@@ -47,6 +50,11 @@ public final class PackedInt8Weights: @unchecked Sendable {
     let n = weights.shape[0], k = weights.shape[1]
     guard n > 0, k > 0 else {
       throw TesseraError.invalidShape(operation: op, shape: weights.shape, reason: "N and K must be > 0")
+    }
+    guard k <= Self.maximumInnerDimension else {
+      throw TesseraError.invalidShape(
+        operation: op, shape: weights.shape,
+        reason: "K above \(Self.maximumInnerDimension) can overflow the int32 accumulator")
     }
     if let bias, bias.count != n {
       throw TesseraError.shapeMismatch(operation: "\(op) bias", lhs: [n], rhs: [bias.count])

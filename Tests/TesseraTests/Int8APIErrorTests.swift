@@ -46,6 +46,10 @@ struct Int8APIErrorTests {
     #expect(throws: TesseraError.self) {
       _ = try PackedInt8Weights(weights: w, bias: nil, inputZeroPoint: 200, kernel: kernel)
     }
+    let tooDeep = try Tensor<Int8>(zeros: [1, PackedInt8Weights.maximumInnerDimension + 1])
+    #expect(throws: TesseraError.self) {
+      _ = try PackedInt8Weights(weights: tooDeep, bias: nil, inputZeroPoint: 0, kernel: kernel)
+    }
     let packed = try PackedInt8Weights(weights: w, bias: nil, inputZeroPoint: 0, kernel: kernel)
     #expect(packed.n == 4 && packed.k == 6 && packed.kernel == kernel)
     #expect(packed.byteCount == kernel.packedByteCount(n: 4, k: 6))
