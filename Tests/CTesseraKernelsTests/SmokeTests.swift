@@ -1,3 +1,0 @@
-import Testing
-import CTesseraKernels
-@Test func linked() { #expect(TSR_ISA_SCALAR.rawValue == 0) }
