@@ -56,6 +56,18 @@ public func int8GEMM(
   output: UnsafeMutablePointer<Int8>, outputStride: Int,
   threads: Int = ThreadPool.defaultThreadCount
 ) {
+  runInt8GEMM(
+    a, m: m, aStride: aStride, weights: weights, requantization: requantization,
+    output: output, outputStride: outputStride, threads: threads, pool: .shared)
+}
+
+/// ``int8GEMM(_:m:aStride:weights:requantization:output:outputStride:threads:)`` on a given pool
+/// (tests pass a private pool so the split really runs in parallel).
+func runInt8GEMM(
+  _ a: UnsafePointer<Int8>, m: Int, aStride: Int,
+  weights: PackedInt8Weights, requantization: Requantization,
+  output: UnsafeMutablePointer<Int8>, outputStride: Int, threads: Int, pool: ThreadPool
+) {
   let n = weights.n, k = weights.k
   precondition(m >= 0 && aStride >= k && outputStride >= n, "int8GEMM: bad m or strides")
   precondition(requantization.scales.count == n, "int8GEMM: \(requantization.scales.count) scales for N = \(n)")
@@ -76,7 +88,7 @@ public func int8GEMM(
         run(0, m, 0, n)
         return
       }
-      ThreadPool.shared.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
+      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
         let units = partition.unitRange(chunk)
         guard !units.isEmpty else { return }
         if partition.byRows {
@@ -108,6 +120,13 @@ public func int8GEMM(
   _ a: Tensor<Int8>, weights: PackedInt8Weights, requantization: Requantization,
   threads: Int = ThreadPool.defaultThreadCount
 ) throws -> Tensor<Int8> {
+  try runInt8GEMM(a, weights: weights, requantization: requantization, threads: threads, pool: .shared)
+}
+
+/// ``int8GEMM(_:weights:requantization:threads:)`` on a given pool.
+func runInt8GEMM(
+  _ a: Tensor<Int8>, weights: PackedInt8Weights, requantization: Requantization, threads: Int, pool: ThreadPool
+) throws -> Tensor<Int8> {
   let (m, n) = try checkInt8GEMM(a, n: weights.n, k: weights.k, requantization: requantization)
   var out = try Tensor<Int8>(zeros: [m, n])
   guard m > 0 else { return out }
@@ -115,9 +134,10 @@ public func int8GEMM(
   let aStride = Swift.max(view.strides[0], weights.k)
   view.withUnsafeStorage { storage, offset, _ in
     out.withUnsafeMutableBufferPointer { buffer in
-      int8GEMM(
+      runInt8GEMM(
         storage.baseAddress! + offset, m: m, aStride: aStride, weights: weights,
-        requantization: requantization, output: buffer.baseAddress!, outputStride: n, threads: threads)
+        requantization: requantization, output: buffer.baseAddress!, outputStride: n, threads: threads,
+        pool: pool)
     }
   }
   return out

@@ -52,6 +52,8 @@ public final class ThreadPool: @unchecked Sendable {
   private var body: ((Int) -> Void)?
   private var jobCount = 0
   private var generation = 0
+  /// Jobs that ran on more than one thread (changed only with `submitMutex` held; for tests).
+  private(set) var parallelJobCount = 0
   private let nextIndex = AtomicCounter(0)
   private let pending = AtomicCounter(0)
 
@@ -88,6 +90,7 @@ public final class ThreadPool: @unchecked Sendable {
     }
     defer { pthread_mutex_unlock(submitMutex) }
     startWorkers(upTo: helpers)
+    parallelJobCount += 1
     withoutActuallyEscaping(body) { escapable in
       self.body = escapable
       jobCount = count

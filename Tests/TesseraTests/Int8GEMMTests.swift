@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tessera
 
@@ -34,8 +35,11 @@ struct Int8Problem {
     try int8GEMMReference(a, weights: w, bias: bias, inputZeroPoint: inputZeroPoint, requantization: requantization)
   }
 
-  func run(_ kernel: Int8Kernel, threads: Int = 1, input: Tensor<Int8>? = nil) throws -> Tensor<Int8> {
+  func run(_ kernel: Int8Kernel, threads: Int = 1, input: Tensor<Int8>? = nil, pool: ThreadPool? = nil) throws -> Tensor<Int8> {
     let packed = try PackedInt8Weights(weights: w, bias: bias, inputZeroPoint: inputZeroPoint, kernel: kernel)
+    if let pool {
+      return try runInt8GEMM(input ?? a, weights: packed, requantization: requantization, threads: threads, pool: pool)
+    }
     return try int8GEMM(input ?? a, weights: packed, requantization: requantization, threads: threads)
   }
 }
@@ -87,6 +91,9 @@ struct Int8GEMMTests {
     }
   }
 
+  static let privatePool = ThreadPool()
+  static let privatePoolLock = NSLock()
+
   /// Threads 1, 2 and 3 give bit-identical results, splitting by rows (large M) and by
   /// column panels (small M).
   static func threading(_ kernel: Int8Kernel) throws {
@@ -96,7 +103,16 @@ struct Int8GEMMTests {
       let problem = try Int8Problem(m: m, n: n, k: k, seed: UInt64(m * n))
       let expected = try problem.reference()
       for threads in [1, 2, 3] {
-        #expect(try problem.run(kernel, threads: threads) == expected, "\(kernel.name) m=\(m) threads=\(threads)")
+        // A private pool used by one test at a time, so the split really runs in parallel
+        // (the shared pool falls back to serial when another test holds it).
+        do {
+          Self.privatePoolLock.lock()
+          defer { Self.privatePoolLock.unlock() }
+          let jobsBefore = Self.privatePool.parallelJobCount
+          #expect(try problem.run(kernel, threads: threads, pool: Self.privatePool) == expected, "\(kernel.name) m=\(m) threads=\(threads)")
+          #expect(Self.privatePool.parallelJobCount - jobsBefore == (threads > 1 ? 1 : 0))
+        }
+        #expect(try problem.run(kernel, threads: threads) == expected, "\(kernel.name) m=\(m) threads=\(threads), shared pool")
       }
     }
   }
