@@ -14,6 +14,23 @@ public struct DenseStage: Sendable, Hashable {
   public var bias: [Float]
   /// Whether a ReLU follows.
   public var relu: Bool
+
+  /// Makes a dense stage.
+  /// - Parameters:
+  ///   - name: layer name.
+  ///   - inputs: K.
+  ///   - outputs: N.
+  ///   - weight: `[N, K]` row-major.
+  ///   - bias: `[N]`.
+  ///   - relu: fused ReLU.
+  public init(name: String, inputs: Int, outputs: Int, weight: [Float], bias: [Float], relu: Bool) {
+    self.name = name
+    self.inputs = inputs
+    self.outputs = outputs
+    self.weight = weight
+    self.bias = bias
+    self.relu = relu
+  }
 }
 
 /// A 2-D convolution with BatchNorm folded in and an optional fused ReLU.
@@ -30,6 +47,23 @@ public struct ConvStage: Sendable, Hashable {
   public var bias: [Float]
   /// Whether a ReLU follows.
   public var relu: Bool
+
+  /// Makes a convolution stage.
+  /// - Parameters:
+  ///   - name: layer name.
+  ///   - geometry: input and window geometry.
+  ///   - outputChannels: O.
+  ///   - weight: `[O, C, kh, kw]` row-major.
+  ///   - bias: `[O]`.
+  ///   - relu: fused ReLU.
+  public init(name: String, geometry: WindowGeometry, outputChannels: Int, weight: [Float], bias: [Float], relu: Bool) {
+    self.name = name
+    self.geometry = geometry
+    self.outputChannels = outputChannels
+    self.weight = weight
+    self.bias = bias
+    self.relu = relu
+  }
 }
 
 /// One operation of a ``FusedNetwork``.

@@ -1,0 +1,156 @@
+import Tessera
+import TesseraQuantization
+
+extension Engine {
+  /// Runs one step; returns true when it worked in place (or wrote the final output).
+  func execute(
+    _ step: Step, count: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+    source: UnsafeMutableRawPointer, destination: UnsafeMutableRawPointer, scratch: UnsafeMutableRawPointer,
+    diagnostics: inout RunDiagnostics
+  ) throws -> Bool {
+    switch step.kind {
+    case let .input(i):
+      prepareInput(i, count: count, input: input, destination: destination)
+      return false
+    case let .int8Linear(l):
+      try runInt8(l, name: step.name, count: count, source: source.assumingMemoryBound(to: Int8.self),
+                  destination: destination.assumingMemoryBound(to: Int8.self),
+                  scratch: scratch.assumingMemoryBound(to: Int8.self), diagnostics: &diagnostics)
+      return false
+    case let .floatLinear(l):
+      runFloat(l, count: count, source: source.assumingMemoryBound(to: Float.self),
+               destination: destination.assumingMemoryBound(to: Float.self), scratch: scratch.assumingMemoryBound(to: Float.self))
+      return false
+    case let .maxPool(g):
+      if plan.isQuantized {
+        Pooling.max(source.assumingMemoryBound(to: Int8.self), g, count: count, into: destination.assumingMemoryBound(to: Int8.self))
+      } else {
+        Pooling.max(source.assumingMemoryBound(to: Float.self), g, count: count, into: destination.assumingMemoryBound(to: Float.self))
+      }
+      return false
+    case let .avgPool(g, zeroPoint):
+      if plan.isQuantized {
+        Pooling.averageInt8(source.assumingMemoryBound(to: Int8.self), g, zeroPoint: zeroPoint, count: count, into: destination.assumingMemoryBound(to: Int8.self))
+      } else {
+        Pooling.averageFloat(source.assumingMemoryBound(to: Float.self), g, count: count, into: destination.assumingMemoryBound(to: Float.self))
+      }
+      return false
+    case let .relu(zeroPoint):
+      let n = step.outputCount * count
+      if plan.isQuantized {
+        let p = source.assumingMemoryBound(to: Int8.self), z = Int8(zeroPoint)
+        for i in 0..<n where p[i] < z { p[i] = z }
+      } else {
+        let p = source.assumingMemoryBound(to: Float.self)
+        for i in 0..<n where !(p[i] > 0) { p[i] = 0 }
+      }
+      return true
+    case let .output(q):
+      let n = step.outputCount * count
+      if let q {
+        let p = source.assumingMemoryBound(to: Int8.self)
+        for i in 0..<n { output[i] = q.dequantize(Int32(p[i])) }
+      } else {
+        output.update(from: source.assumingMemoryBound(to: Float.self), count: n)
+      }
+      return true
+    }
+  }
+
+  /// Normalizes, converts CHW → HWC and (for int8) quantizes the input batch.
+  func prepareInput(_ i: InputStep, count: Int, input: UnsafePointer<Float>, destination: UnsafeMutableRawPointer) {
+    let c = i.shape.count == 3 ? i.shape[0] : 1
+    let total = i.shape.reduce(1, *), inner = total / c
+    let mean = i.normalization?.mean, std = i.normalization?.std
+    let int8 = destination.assumingMemoryBound(to: Int8.self), float = destination.assumingMemoryBound(to: Float.self)
+    for n in 0..<count {
+      let x = input + n * total
+      for ch in 0..<c {
+        let m: Float = mean.map { $0[$0.count == 1 ? 0 : ch] } ?? 0
+        let inverse: Float = std.map { 1 / $0[$0.count == 1 ? 0 : ch] } ?? 1
+        let normalize = i.normalization != nil
+        for p in 0..<inner {
+          let v = normalize ? (x[ch * inner + p] - m) * inverse : x[ch * inner + p]
+          let index = n * total + p * c + ch
+          if let q = i.quantization {
+            int8[index] = Int8(q.quantize(v))
+          } else {
+            float[index] = v
+          }
+        }
+      }
+    }
+  }
+
+  /// An int8 dense layer or convolution: (im2col) → packed int8 GEMM/GEMV with the fused
+  /// bias + requantize + ReLU epilogue, or the scalar reference, or both (debug mode).
+  func runInt8(
+    _ l: Int8LinearStep, name: String, count: Int, source: UnsafeMutablePointer<Int8>,
+    destination: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int8>, diagnostics: inout RunDiagnostics
+  ) throws {
+    var a = UnsafePointer(source)
+    let m = count * l.positions
+    if let g = l.im2col {
+      let inSample = g.inputCount, rows = g.outputPixels * g.patchSize
+      let padding = Int8(l.inputZeroPoint)
+      for n in 0..<count {
+        Im2Col.hwcRows(UnsafePointer(source + n * inSample), g, padding: padding, into: scratch + n * rows)
+      }
+      a = UnsafePointer(scratch)
+    }
+    if configuration.referenceKernels {
+      try reference(l, a: a, m: m, into: destination)
+    } else {
+      let weights = m == 1 ? (l.gemv ?? l.gemm) : l.gemm
+      int8GEMM(
+        a, m: m, aStride: l.k, weights: weights, requantization: l.requantization, output: destination,
+        outputStride: l.n, threads: configuration.threads)
+    }
+    if configuration.debugReference {
+      let expected = UnsafeMutablePointer<Int8>.allocate(capacity: m * l.n)
+      defer { expected.deallocate() }
+      try reference(l, a: a, m: m, into: expected)
+      var differing = 0
+      for i in 0..<(m * l.n) where expected[i] != destination[i] { differing += 1 }
+      diagnostics.referenceChecks += 1
+      if differing > 0 { diagnostics.mismatches[name, default: 0] += differing }
+    }
+  }
+
+  /// The scalar reference kernel on the unpacked codes.
+  func reference(_ l: Int8LinearStep, a: UnsafePointer<Int8>, m: Int, into destination: UnsafeMutablePointer<Int8>) throws {
+    let x = try Tensor<Int8>(shape: [m, l.k], scalars: Array(UnsafeBufferPointer(start: a, count: m * l.k)))
+    let y = try int8GEMMReference(
+      x, weights: l.codes, bias: l.bias, inputZeroPoint: l.inputZeroPoint, requantization: l.requantization)
+    y.withUnsafeBufferPointer { destination.update(from: $0.baseAddress!, count: m * l.n) }
+  }
+
+  /// A float dense layer or convolution: bias prefill, (im2col) → sgemm or sgemv, ReLU.
+  func runFloat(
+    _ l: FloatLinearStep, count: Int, source: UnsafeMutablePointer<Float>, destination: UnsafeMutablePointer<Float>,
+    scratch: UnsafeMutablePointer<Float>
+  ) {
+    var a = UnsafePointer(source)
+    let m = count * l.positions
+    if let g = l.im2col {
+      let inSample = g.inputCount, rows = g.outputPixels * g.patchSize
+      for n in 0..<count { Im2Col.hwcRows(UnsafePointer(source + n * inSample), g, padding: 0, into: scratch + n * rows) }
+      a = UnsafePointer(scratch)
+    }
+    l.bias.withUnsafeBufferPointer { b in
+      for row in 0..<m { (destination + row * l.n).update(from: b.baseAddress!, count: l.n) }
+    }
+    l.weight.withUnsafeBufferPointer { w in
+      if m == 1 {
+        BLAS.sgemv(transposeA: false, m: l.n, n: l.k, alpha: 1, a: w.baseAddress!, lda: l.k, x: a, beta: 1, y: destination)
+      } else {
+        BLAS.sgemm(
+          transposeA: false, transposeB: true, m: m, n: l.n, k: l.k, alpha: 1, a: a, lda: l.k, b: w.baseAddress!,
+          ldb: l.k, beta: 1, c: destination, ldc: l.n)
+      }
+    }
+    if l.relu {
+      for i in 0..<(m * l.n) where !(destination[i] > 0) { destination[i] = 0 }
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Tessera
+import TesseraNN
+import TesseraQuantization
+
+/// A compiled network ready to run: weights packed once for the dispatch table's kernels,
+/// BatchNorm folded, bias + ReLU fused into the requantization epilogue, activations planned
+/// into one arena per call. int8 networks run int8 end to end (quantized input, int8 im2col +
+/// GEMM, int8 pooling) and dequantize only the logits; float networks run through BLAS.
+///
+/// `Engine` is immutable and `Sendable`: ``run(_:count:)`` may be called from many threads at
+/// once (each call allocates its own arena).
+///
+/// For example:
+/// ```swift
+/// let engine = try Engine(contentsOf: "Models/lenet-int8.safetensors")
+/// let logits = try engine.run(pixels, count: 1)     // 10 floats
+/// ```
+public final class Engine: Sendable {
+  /// The compiled plan.
+  let plan: Plan
+  /// The configuration it was compiled with.
+  public let configuration: EngineConfiguration
+
+  /// Compiles an int8 network.
+  /// - Parameters:
+  ///   - network: the quantized network.
+  ///   - configuration: kernel choice, threads, reference modes.
+  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when a forced ISA is unavailable, or a packing error.
+  public init(quantized network: QuantizedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
+    plan = try Plan(quantized: network, configuration: configuration)
+    self.configuration = configuration
+  }
+
+  /// Compiles a float network (BLAS).
+  /// - Parameters:
+  ///   - network: the folded float network.
+  ///   - configuration: threads (kernel options do not apply).
+  /// - Throws: ``EngineError/unsupported(_:)``.
+  public init(float network: FusedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
+    plan = try Plan(float: network)
+    self.configuration = configuration
+  }
+
+  /// Loads and compiles a model file, int8 when it carries quantization metadata, float otherwise.
+  /// - Parameters:
+  ///   - path: a `.safetensors` model file.
+  ///   - configuration: kernel choice, threads, reference modes.
+  /// - Throws: ``SafeTensorsError`` or ``QuantizationError`` naming the file and the problem.
+  public convenience init(contentsOf path: String, configuration: EngineConfiguration = EngineConfiguration()) throws {
+    switch try LoadedModel(contentsOf: path) {
+    case let .quantized(q): try self.init(quantized: q, configuration: configuration)
+    case let .float(f): try self.init(float: f, configuration: configuration)
+    }
+  }
+
+  /// True for an int8 engine.
+  public var isQuantized: Bool { plan.isQuantized }
+  /// Values per input sample (pixels in [0, 1], CHW order).
+  public var inputCount: Int { plan.inputCount }
+  /// Values per output sample (logits).
+  public var outputCount: Int { plan.outputCount }
+  /// Bytes of packed weights and parameters.
+  public var weightBytes: Int { plan.weightBytes }
+  /// The int8 GEMM and GEMV kernels in use (nil for a float engine).
+  public var kernelNames: (gemm: String?, gemv: String?) { (plan.gemmKernel, plan.gemvKernel) }
+  /// Names of the dense/conv layers, in order (the points the validation compares).
+  public var linearLayerNames: [String] { plan.steps.filter(\.isLinear).map(\.name) }
+  /// Arena bytes one call with `count` samples allocates.
+  public func arenaBytes(count: Int) -> Int { plan.arenaBytes(count: count) }
+
+  /// Runs a batch and returns the logits (`count × outputCount`).
+  /// - Parameters:
+  ///   - input: `count × inputCount` pixels in CHW order.
+  ///   - count: batch size.
+  /// - Throws: ``EngineError/inputSize(expected:got:)`` when the size is wrong.
+  public func run(_ input: [Float], count: Int) throws -> [Float] {
+    var diagnostics = RunDiagnostics()
+    return try run(input, count: count, profile: false, diagnostics: &diagnostics, observe: nil)
+  }
+
+  /// Runs a batch with optional per-step profiling, reference checking (when configured) and an
+  /// observer that receives each layer's output (dequantized for int8, HWC order).
+  /// - Parameters:
+  ///   - input: `count × inputCount` pixels in CHW order.
+  ///   - count: batch size.
+  ///   - profile: time every step into `diagnostics.steps`.
+  ///   - diagnostics: receives timings and reference mismatches of this call.
+  ///   - observe: called after every dense/conv/pool/relu step with its name and float values.
+  /// - Throws: ``EngineError/inputSize(expected:got:)`` when the size is wrong.
+  public func run(
+    _ input: [Float], count: Int, profile: Bool, diagnostics: inout RunDiagnostics,
+    observe: ((String, [Float]) -> Void)?
+  ) throws -> [Float] {
+    guard count > 0, input.count == count * plan.inputCount else {
+      throw EngineError.inputSize(expected: plan.inputCount, got: input.count)
+    }
+    var output = [Float](repeating: 0, count: count * plan.outputCount)
+    let arenaBytes = plan.arenaBytes(count: count)
+    let arena = UnsafeMutableRawPointer.allocate(byteCount: arenaBytes, alignment: 64)
+    defer { arena.deallocate() }
+    let slotBytes = Plan.align(count * plan.slotBytesPerSample)
+    var source = arena, destination = arena + slotBytes
+    let scratch = arena + 2 * slotBytes
+    var local = RunDiagnostics()
+    if profile {
+      local.steps = plan.steps.map {
+        StepProfile(name: $0.name, kind: $0.kindName, nanoseconds: 0, macs: 0, bytes: 0, calls: 0)
+      }
+    }
+    try input.withUnsafeBufferPointer { inputPointer in
+      try output.withUnsafeMutableBufferPointer { outputPointer in
+        for (index, step) in plan.steps.enumerated() {
+          let start = profile ? DispatchTime.now().uptimeNanoseconds : 0
+          let inPlace = try execute(
+            step, count: count, input: inputPointer.baseAddress!, output: outputPointer.baseAddress!,
+            source: source, destination: destination, scratch: scratch, diagnostics: &local)
+          if profile {
+            let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            local.steps[index].nanoseconds += elapsed
+            local.steps[index].macs += step.macs * count
+            local.steps[index].bytes += step.weightBytes + step.activationBytes * count
+            local.steps[index].calls += 1
+          }
+          if !inPlace { swap(&source, &destination) }
+          if let observe, index > 0, index < plan.steps.count - 1, step.isObservable {
+            observe(step.name, values(step, at: source, count: count))
+          }
+        }
+      }
+    }
+    diagnostics.accumulate(local)
+    return output
+  }
+
+  /// The float values of a step's output in the arena.
+  func values(_ step: Step, at pointer: UnsafeMutableRawPointer, count: Int) -> [Float] {
+    let n = step.outputCount * count
+    if let q = step.outputQuantization {
+      let codes = pointer.assumingMemoryBound(to: Int8.self)
+      return (0..<n).map { q.dequantize(Int32(codes[$0])) }
+    }
+    return Array(UnsafeBufferPointer(start: pointer.assumingMemoryBound(to: Float.self), count: n))
+  }
+}
+
+extension Step {
+  /// Steps whose output the observer receives.
+  var isObservable: Bool {
+    switch kind {
+    case .input, .output: false
+    default: true
+    }
+  }
+}

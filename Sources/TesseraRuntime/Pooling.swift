@@ -1,0 +1,81 @@
+import TesseraQuantization
+
+/// Pooling over HWC batches (the engine's layout). Padded positions never win a max and count
+/// as zeros (the zero point for int8) in an average, whose divisor is the window area.
+enum Pooling {
+  /// Window maximum; works on codes directly (dequantization is increasing).
+  static func max<T: Comparable>(_ x: UnsafePointer<T>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<T>) {
+    let c = g.channels, oh = g.outputHeight, ow = g.outputWidth
+    for n in 0..<count {
+      let src = x + n * g.inputCount, dst = y + n * oh * ow * c
+      for oy in 0..<oh {
+        let y0 = Swift.max(0, oy * g.strideY - g.padY), y1 = Swift.min(g.height, oy * g.strideY - g.padY + g.kernelHeight)
+        for ox in 0..<ow {
+          let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
+          let out = dst + (oy * ow + ox) * c
+          out.update(from: src + (y0 * g.width + x0) * c, count: c)
+          for iy in y0..<y1 {
+            for ix in x0..<x1 {
+              let p = src + (iy * g.width + ix) * c
+              for ch in 0..<c where p[ch] > out[ch] { out[ch] = p[ch] }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Float window mean (divisor = window area).
+  static func averageFloat(_ x: UnsafePointer<Float>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<Float>) {
+    let c = g.channels, oh = g.outputHeight, ow = g.outputWidth
+    let area = Float(g.kernelHeight * g.kernelWidth)
+    for n in 0..<count {
+      let src = x + n * g.inputCount, dst = y + n * oh * ow * c
+      for oy in 0..<oh {
+        let y0 = Swift.max(0, oy * g.strideY - g.padY), y1 = Swift.min(g.height, oy * g.strideY - g.padY + g.kernelHeight)
+        for ox in 0..<ow {
+          let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
+          let out = dst + (oy * ow + ox) * c
+          for ch in 0..<c {
+            var sum: Float = 0
+            for iy in y0..<y1 { for ix in x0..<x1 { sum += src[(iy * g.width + ix) * c + ch] } }
+            out[ch] = sum / area
+          }
+        }
+      }
+    }
+  }
+
+  /// Int8 window mean: `z + rint(Σ (q − z) / area)`, rounding half to even in exact integer arithmetic.
+  static func averageInt8(
+    _ x: UnsafePointer<Int8>, _ g: WindowGeometry, zeroPoint z: Int32, count: Int, into y: UnsafeMutablePointer<Int8>
+  ) {
+    let c = g.channels, oh = g.outputHeight, ow = g.outputWidth
+    let area = Int32(g.kernelHeight * g.kernelWidth)
+    for n in 0..<count {
+      let src = x + n * g.inputCount, dst = y + n * oh * ow * c
+      for oy in 0..<oh {
+        let y0 = Swift.max(0, oy * g.strideY - g.padY), y1 = Swift.min(g.height, oy * g.strideY - g.padY + g.kernelHeight)
+        for ox in 0..<ow {
+          let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
+          let out = dst + (oy * ow + ox) * c
+          for ch in 0..<c {
+            var sum: Int32 = 0
+            for iy in y0..<y1 { for ix in x0..<x1 { sum += Int32(src[(iy * g.width + ix) * c + ch]) - z } }
+            let v = roundHalfEvenDivide(sum, area) + z
+            out[ch] = Int8(Swift.max(-128, Swift.min(127, v)))
+          }
+        }
+      }
+    }
+  }
+
+  /// `rint(a / b)` for b > 0, ties to even, in integers.
+  static func roundHalfEvenDivide(_ a: Int32, _ b: Int32) -> Int32 {
+    var q = a / b
+    let r = a - q * b  // same sign as a
+    let twice = 2 * abs(r)
+    if twice > b || (twice == b && q % 2 != 0) { q += a < 0 ? -1 : 1 }
+    return q
+  }
+}

@@ -1,2 +1,0 @@
-/// The TesseraRuntime module (see docs/ and ARCHITECTURE.md).
-public enum TesseraRuntimeModule {}
