@@ -1,0 +1,283 @@
+/// One dataflow's depth-first search with branch and bound (see ``Mapper``).
+final class MapperSearch {
+  let spec: HardwareSpec
+  let workload: Workload
+  let modeled: Workload
+  let shape: LayerShape
+  let datatype: Datatype
+  let dataflow: Dataflow
+  let metric: Metric
+  let branchAndBound: Bool
+  let sizes: ElementSizes
+  let levelCount: Int
+  let peLevel: Int
+  /// Holders of each tensor's previous level, indexed [tensor][child level] (−1 = not held).
+  let parentOf: [[Int]]
+  /// Energy every mapping pays at the PE level for MAC operands, plus the MACs.
+  let constantEnergy: Double
+  /// Lower bound of each boundary's energy (each element crosses it once), by child level.
+  let compulsoryEnergy: [Double]
+
+  private(set) var best: LayerCost?
+  private var bestValue = Double.infinity
+  /// Tie-breaker of the best mapping: energy when minimising cycles or EDP, cycles when minimising energy.
+  private var bestTie = Double.infinity
+  private(set) var evaluated = 0
+  private(set) var space = 0
+
+  // State of the current branch.
+  private var spatialRows: [Int] = []
+  private var spatialCols: [Int] = []
+  private var peTile: [Int] = []
+  private var block: [Int] = []
+  private var computeCyclesLB = 0.0
+  private var fillDrainLB = 0.0
+  private var countMemo: [[Int]: Int] = [:]
+
+  init(spec: HardwareSpec, workload: Workload, datatype: Datatype, dataflow: Dataflow, metric: Metric, branchAndBound: Bool) {
+    self.spec = spec
+    self.workload = workload
+    modeled = CostModel.modeledWorkload(workload, on: spec)
+    shape = modeled.shape
+    self.datatype = datatype
+    self.dataflow = dataflow
+    self.metric = metric
+    self.branchAndBound = branchAndBound
+    sizes = ElementSizes(spec: spec, workload: modeled, datatype: datatype)
+    levelCount = spec.levels.count
+    peLevel = levelCount - 1
+    var parents = [[Int]](repeating: [Int](repeating: -1, count: levelCount), count: 3)
+    for (t, tensor) in TensorKind.allCases.enumerated() {
+      var last = 0
+      for level in 1..<levelCount where spec.levels[level].holds.contains(tensor) {
+        parents[t][level] = last
+        last = level
+      }
+    }
+    parentOf = parents
+    let macs = spec.sparsity.skipZeroWeights ? (Double(shape.macs) * workload.weightDensity).rounded() : Double(shape.macs)
+    let peLevelSpec = spec.levels[peLevel]
+    constantEnergy = macs * datatype.macEnergyPJ
+      + (sizes.bytes(.input, macs) + sizes.bytes(.weight, macs) + sizes.bytes(.output, macs)) * peLevelSpec.readEnergyPerByte
+      + sizes.bytes(.output, macs) * peLevelSpec.writeEnergyPerByte
+    var compulsory = [Double](repeating: 0, count: levelCount)
+    for (t, tensor) in TensorKind.allCases.enumerated() {
+      for child in 1..<levelCount where parents[t][child] >= 0 {
+        compulsory[child] += Self.boundary(
+          tensor, fills: shape.elements(of: tensor), parent: parents[t][child], child: child,
+          spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: workload.weightDensity).energy
+      }
+    }
+    compulsoryEnergy = compulsory
+  }
+
+  /// Energy and bytes of one tensor crossing one boundary `fills` elements' worth.
+  static func boundary(
+    _ tensor: TensorKind, fills rawFills: Int, parent: Int, child: Int, spec: HardwareSpec,
+    sizes: ElementSizes, outputs: Int, density: Double
+  ) -> (energy: Double, parentBytes: (read: Double, write: Double), childBytes: (read: Double, write: Double)) {
+    let fills = tensor == .weight && spec.sparsity.compressedWeights ? (Double(rawFills) * density).rounded() : Double(rawFills)
+    let p = spec.levels[parent], c = spec.levels[child]
+    var parentRead = 0.0, parentWrite = 0.0, childRead = 0.0, childWrite = 0.0
+    if tensor == .output {
+      let back = sizes.bytes(.output, fills - Double(outputs))
+      parentWrite = parent == 0
+        ? Double(min(Int(fills), outputs) * sizes.outputBits) / 8 + sizes.bytes(.output, max(0, fills - Double(outputs)))
+        : sizes.bytes(.output, fills)
+      parentRead = back
+      childRead = sizes.bytes(.output, fills)
+      childWrite = back
+    } else {
+      parentRead = sizes.bytes(tensor, fills)
+      childWrite = parentRead
+    }
+    let energy = parentRead * p.readEnergyPerByte + parentWrite * p.writeEnergyPerByte
+      + childRead * c.readEnergyPerByte + childWrite * c.writeEnergyPerByte
+    return (energy, (parentRead, parentWrite), (childRead, childWrite))
+  }
+
+  func run() {
+    let spatial = MapperCandidates.spatialChoices(dataflow, shape: shape, array: spec.array)
+    for choice in spatial {
+      spatialRows = choice.rows
+      spatialCols = choice.cols
+      for tile in peTiles() {
+        peTile = tile
+        block = ProblemDim.allCases.map { min(shape[$0], tile[$0.rawValue] * choice.rows[$0.rawValue] * choice.cols[$0.rawValue]) }
+        // Every PE along a dimension must get work somewhere: no more PEs than PE tiles.
+        if ProblemDim.allCases.contains(where: { choice.rows[$0.rawValue] * choice.cols[$0.rawValue] > (shape[$0] + tile[$0.rawValue] - 1) / tile[$0.rawValue] }) {
+          continue
+        }
+        computeBranchBounds()
+        countMemo.removeAll(keepingCapacity: true)
+        if branchAndBound,
+          cannotImprove(lowerBound(energy: constantEnergy + compulsoryEnergy.reduce(0, +), levelBytes: [Double](repeating: 0, count: levelCount * 2)))
+        {
+          space += countLeaves(level: 1, parent: shape.bounds)
+          continue
+        }
+        descend(level: 1, tiles: [shape.bounds], orders: [], knownEnergy: 0, levelBytes: [Double](repeating: 0, count: levelCount * 2))
+      }
+    }
+  }
+
+  /// PE tiles: one value on systolic arrays; otherwise every tile of divisors that fits the PE storage.
+  private func peTiles() -> [[Int]] {
+    let ones = [Int](repeating: 1, count: ProblemDim.count)
+    if spec.array.kind == .systolic { return [ones] }
+    var extents = ProblemDim.allCases.map { MapperCandidates.divisors(shape[$0]) }
+    if dataflow == .rs {
+      extents[ProblemDim.r.rawValue] = [1]
+      extents[ProblemDim.p.rawValue] = [1]
+      extents[ProblemDim.s.rawValue] = [shape[.s]]
+    }
+    let level = spec.levels[peLevel]
+    return MapperCandidates.tiles(extents) { tile in level.fits(self.footprintBytes(tile, level: level)) }
+  }
+
+  private func footprintBytes(_ tile: [Int], level: MemoryLevel) -> [TensorKind: Double] {
+    var bytes: [TensorKind: Double] = [:]
+    for tensor in level.holds {
+      bytes[tensor] = sizes.bytes(tensor, Double(shape.footprint(of: tensor, extents: tile)))
+    }
+    return bytes
+  }
+
+  /// Compute-cycle and fill/drain lower bounds of the current spatial choice and PE tile:
+  /// the fewest spatial blocks (every shared tile = the whole layer).
+  private func computeBranchBounds() {
+    var steps = 1.0, folds = 1.0
+    let stationary = dataflow.stationaryTensor
+    for dim in ProblemDim.allCases {
+      let chain = TileChain(sizes: [shape[dim], block[dim.rawValue], peTile[dim.rawValue]])
+      steps *= Double(chain.sum(at: 1) { min(self.peTile[dim.rawValue], $0) })
+      if let stationary, stationary.depends(on: dim) { folds *= Double(chain.count(at: 1)) }
+    }
+    if spec.sparsity.skipZeroWeights { steps *= workload.weightDensity }
+    computeCyclesLB = (steps / Double(datatype.macsPerPEPerCycle)).rounded(.up)
+    fillDrainLB = 0
+    if spec.array.kind == .systolic, stationary != nil {
+      let a = spec.array
+      fillDrainLB = folds * Double(dataflow == .os ? a.rows + a.cols - 2 : 2 * a.rows + a.cols - 2)
+    }
+  }
+
+  /// Whether a subtree whose bounds are (`value`, `tie`) cannot beat the best mapping.
+  private func cannotImprove(_ bound: (value: Double, tie: Double)) -> Bool {
+    bound.value > bestValue || (bound.value == bestValue && bound.tie >= bestTie)
+  }
+
+  private func lowerBound(energy: Double, levelBytes: [Double]) -> (value: Double, tie: Double) {
+    var bandwidth = 0.0
+    for (index, level) in spec.levels.enumerated() {
+      let instances = Double(spec.instances(of: level))
+      bandwidth = max(bandwidth, levelBytes[2 * index] / (level.readBandwidth * instances),
+        levelBytes[2 * index + 1] / (level.writeBandwidth * instances))
+    }
+    let cycles = max(computeCyclesLB, bandwidth.rounded(.up)) + fillDrainLB
+    switch metric {
+    case .energy: return (energy, cycles)
+    case .cycles: return (cycles, energy)
+    case .edp: return (energy * cycles / spec.clockHz, energy)
+    }
+  }
+
+  /// Chooses the tile of shared level `level` and the order of the loops above it.
+  private func descend(level: Int, tiles: [[Int]], orders: [LoopOrder], knownEnergy: Double, levelBytes: [Double]) {
+    if level == peLevel {
+      finishLeaf(tiles: tiles, orders: orders)
+      return
+    }
+    let parent = tiles[level - 1]
+    let memory = spec.levels[level]
+    let extents = ProblemDim.allCases.map {
+      MapperCandidates.tileExtents(bound: shape[$0], block: block[$0.rawValue], parent: parent[$0.rawValue])
+    }
+    let candidates = MapperCandidates.tiles(extents) { memory.fits(self.footprintBytes($0, level: memory)) }
+    for tile in candidates {
+      let nontrivial = MapperCandidates.nontrivialGroups(outer: parent, inner: tile)
+      for order in MapperCandidates.orders(nontrivial: nontrivial, inner: nil) {
+        var nextTiles = tiles
+        nextTiles.append(tile)
+        let nextOrders = orders + [order]
+        var energy = knownEnergy
+        var bytes = levelBytes
+        let partial = partialMapping(tiles: nextTiles, orders: nextOrders)
+        let counter = AccessCounter(shape: shape, mapping: partial, im2col: spec.array.kind == .systolic)
+        for (t, tensor) in TensorKind.allCases.enumerated() where parentOf[t][level] >= 0 {
+          let from = parentOf[t][level]
+          let b = Self.boundary(
+            tensor, fills: counter.elementFills(tensor, side: .memory(child: level)), parent: from, child: level,
+            spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: workload.weightDensity)
+          energy += b.energy
+          bytes[2 * from] += b.parentBytes.read; bytes[2 * from + 1] += b.parentBytes.write
+          bytes[2 * level] += b.childBytes.read; bytes[2 * level + 1] += b.childBytes.write
+        }
+        if branchAndBound {
+          let remaining = compulsoryEnergy[(level + 1)...].reduce(0, +)
+          if cannotImprove(lowerBound(energy: constantEnergy + energy + remaining, levelBytes: bytes)) {
+            space += countLeaves(level: level + 1, parent: tile)
+            continue
+          }
+        }
+        descend(level: level + 1, tiles: nextTiles, orders: nextOrders, knownEnergy: energy, levelBytes: bytes)
+      }
+    }
+  }
+
+  /// A mapping whose levels below the last chosen one repeat its tile (their loops are trivial).
+  private func partialMapping(tiles: [[Int]], orders: [LoopOrder]) -> Mapping {
+    var full = tiles
+    while full.count < peLevel { full.append(tiles.last!) }
+    full.append(peTile)
+    var allOrders = orders
+    while allOrders.count < peLevel { allOrders.append(LoopOrder.all[0]) }
+    return Mapping(dataflow: dataflow, tiles: full, spatialRows: spatialRows, spatialCols: spatialCols, orders: allOrders)
+  }
+
+  /// Orders of the innermost shared level (its loops walk spatial blocks).
+  private func innermostOrders(shared: [Int]) -> [LoopOrder] {
+    let nontrivial = MapperCandidates.nontrivialGroups(outer: shared, inner: block)
+    let inner = dataflow.stationaryTensor.map { t in LoopGroup.allCases.first { $0.stationaryTensor == t }! }
+    return MapperCandidates.orders(nontrivial: nontrivial, inner: inner)
+  }
+
+  private func finishLeaf(tiles: [[Int]], orders: [LoopOrder]) {
+    let shared = tiles[peLevel - 1]
+    for order in innermostOrders(shared: shared) {
+      space += 1
+      var full = tiles
+      full.append(peTile)
+      let mapping = Mapping(
+        dataflow: dataflow, tiles: full, spatialRows: spatialRows, spatialCols: spatialCols, orders: orders + [order])
+      let cost = CostModel.cost(mapping, workload: workload, modeled: modeled, spec: spec, datatype: datatype)
+      evaluated += 1
+      let value = cost.value(of: metric)
+      let tie = metric == .energy ? Double(cost.cycles) : cost.energyPJ
+      if value < bestValue || (value == bestValue && tie < bestTie) {
+        bestValue = value
+        bestTie = tie
+        best = cost
+      }
+    }
+  }
+
+  /// Legal leaves below a pruned node: the product of distinct orders over every legal
+  /// tiling of the remaining levels (memoised on the parent tile).
+  private func countLeaves(level: Int, parent: [Int]) -> Int {
+    if level == peLevel { return innermostOrders(shared: parent).count }
+    let key = [level] + parent
+    if let known = countMemo[key] { return known }
+    let memory = spec.levels[level]
+    let extents = ProblemDim.allCases.map {
+      MapperCandidates.tileExtents(bound: shape[$0], block: block[$0.rawValue], parent: parent[$0.rawValue])
+    }
+    var total = 0
+    for tile in MapperCandidates.tiles(extents, fits: { memory.fits(self.footprintBytes($0, level: memory)) }) {
+      let orders = MapperCandidates.orders(nontrivial: MapperCandidates.nontrivialGroups(outer: parent, inner: tile), inner: nil).count
+      total += orders * countLeaves(level: level + 1, parent: tile)
+    }
+    countMemo[key] = total
+    return total
+  }
+}

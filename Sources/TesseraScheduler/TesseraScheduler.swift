@@ -1,2 +1,0 @@
-/// The TesseraScheduler module (see docs/ and ARCHITECTURE.md).
-public enum TesseraSchedulerModule {}
