@@ -8,10 +8,10 @@ struct Bench: AsyncParsableCommand {
     commandName: "bench",
     abstract: "Time Tessera's int8 GEMM/GEMV against OpenBLAS sgemm/sgemv on the same shapes.",
     discussion: """
-      Without a subcommand, runs each shape as gemv when m = 1 and gemm otherwise
-      (default --preset mlp). Each row is the median of --iterations samples with the
-      min–max spread; vs OpenBLAS is Tessera's median over OpenBLAS's on the same shape
-      and threads; % int8 peak divides by the measured int8 dot-product peak × threads.
+      Without a subcommand, runs each shape as gemv when m = 1 and gemm otherwise (default --preset mlp). \
+      Each row is the median of --iterations samples with the min–max spread; vs OpenBLAS is the row's \
+      median over OpenBLAS's on the same shape and threads; % int8 peak divides by the measured int8 \
+      dot-product peak × threads.
 
         tessera bench --preset mlp
         tessera bench gemm --shapes 64x256x784,256x256x256 --threads 1,2 --json
