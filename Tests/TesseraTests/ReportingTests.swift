@@ -207,3 +207,38 @@ private struct FakeTimer: BenchmarkTimer {
   #expect(throws: TesseraError.self) { try BenchmarkSettings(warmup: -1) }
   #expect(throws: TesseraError.self) { try BenchmarkSettings(timeBudgetSeconds: 0) }
 }
+
+// MARK: - Cases and info
+
+@Test func casesPickTheNaturalOpUnlessForced() throws {
+  let shapes = try GEMMShape.parseList("1x256x784,64x256x784")
+  let natural = try BenchmarkSuite.cases(shapes: shapes, op: nil, threads: [1, 2])
+  #expect(natural.map(\.op) == [.gemv, .gemv, .gemm, .gemm])
+  #expect(natural.map(\.threads) == [1, 2, 1, 2])
+  #expect(try BenchmarkSuite.cases(shapes: shapes, op: .gemm, threads: [1]).allSatisfy { $0.op == .gemm })
+  #expect(throws: TesseraError.invalidArgument("gemv needs m = 1, got shape 64x256x784; use 'bench gemm' or m = 1")) {
+    try BenchmarkSuite.cases(shapes: shapes, op: .gemv, threads: [1])
+  }
+  #expect(throws: TesseraError.self) { try BenchmarkSuite.cases(shapes: shapes, op: nil, threads: [0]) }
+}
+
+@Test func infoJSONHasTheDocumentedSections() throws {
+  let kernel = try #require(Int8Kernel.all.first)
+  let report = InfoReport(
+    cpu: CPUInfo(brand: "Test CPU", features: ["avx2"], logicalCores: 2,
+                 caches: [CacheLevel(level: 1, type: "Data", sizeBytes: 32768, lineBytes: 64, ways: 8, sharedBy: 1)]),
+    bestISA: .avx2, compiledISAs: [.scalar, .avx2], supportedISAs: [.scalar, .avx2], isaOverride: nil,
+    kernels: [.init(kernel: kernel, selected: true)], selectionError: nil, blasVendor: "OpenBLAS",
+    blasVersion: "OpenBLAS 0.3.21 DYNAMIC_ARCH", blasCore: "Haswell", blasSummary: "OpenBLAS 0.3.21 (Haswell)",
+    blasThreads: 1)
+  let data = Data(try ReportFormat.json.render(report).utf8)
+  let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+  #expect(Set(root.keys) == ["cpu", "isa", "kernels", "blas", "caches", "selection_error"])
+  let cache = try #require((root["caches"] as? [[String: Any]])?.first)
+  #expect(cache["size_bytes"] as? Int == 32768 && cache["shared_by"] as? Int == 1)
+  let row = try #require((root["kernels"] as? [[String: Any]])?.first)
+  #expect(Set(row.keys) == ["op", "name", "isa", "mr", "nr", "kr", "selected", "supported"])
+  let text = try ReportFormat.table.render(report)
+  #expect(text.contains("L1d cache        32 KiB, 8-way, 64 B lines, shared by 1 cpu"))
+  #expect(text.contains("\(kernel.op.rawValue) kernel"))
+}
