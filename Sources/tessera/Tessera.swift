@@ -11,6 +11,7 @@ struct TesseraCommand: AsyncParsableCommand {
       // One line per subcommand (each lives in its own file).
       Info.self,
       Bench.self,
+      Train.self,
     ]
   )
 

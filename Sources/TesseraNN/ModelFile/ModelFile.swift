@@ -21,6 +21,9 @@ public struct ModelFile: Sendable, Equatable {
   public static let graphKey = "tessera.graph"
   /// Metadata key of the training record JSON.
   public static let trainingKey = "tessera.training"
+  /// Metadata key that marks a quantized model (written by TesseraQuantization); such files may
+  /// hold model-level tensors and extra layer roles.
+  public static let quantizationKey = "tessera.quantization"
 
   /// The network.
   public var graph: ModelGraph
@@ -48,11 +51,7 @@ public struct ModelFile: Sendable, Equatable {
     guard let text = file.metadata[Self.graphKey] else {
       throw SafeTensorsError.graph(path: path, reason: "no '\(Self.graphKey)' entry in __metadata__ (not a Tessera model file)")
     }
-    do {
-      graph = try JSONDecoder().decode(ModelGraph.self, from: Data(text.utf8))
-    } catch let error as DecodingError {
-      throw SafeTensorsError.graph(path: path, reason: "malformed JSON: \(Self.describe(error))")
-    }
+    graph = try ModelGraph(json: Data(text.utf8), source: path)
     if let record = file.metadata[Self.trainingKey] {
       training = (try? JSONDecoder().decode(GraphValue.self, from: Data(record.utf8)))?.object
     }
@@ -82,7 +81,10 @@ public struct ModelFile: Sendable, Equatable {
         referenced[tensor] = spec.name
       }
     }
-    if let orphan = tensors.names.first(where: { referenced[$0] == nil }) {
+    // Quantized files (with "tessera.quantization" metadata) may carry model-level tensors
+    // (input scale, zero point) and extra roles (weight_scale, output_scale, ...).
+    let quantized = tensors.metadata[Self.quantizationKey] != nil
+    if !quantized, let orphan = tensors.names.first(where: { referenced[$0] == nil }) {
       throw fail("tensor '\(orphan)' is not used by any layer")
     }
     var shape: [Int]? = graph.input.shape
@@ -109,8 +111,7 @@ public struct ModelFile: Sendable, Equatable {
             }
           }
           let roles = Set(layer.parameters.map(\.role))
-          // Quantized layers (with a "quantization" attribute) may add roles such as weight_scale.
-          if spec.attributes["quantization"] == nil,
+          if !quantized,
             let extra = spec.tensors.keys.sorted().first(where: { !roles.contains($0) })
           {
             throw fail("layer '\(spec.name)' (\(spec.kind)) has an unexpected tensor role '\(extra)'")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The network description stored as JSON in a model file's `__metadata__["tessera.graph"]`.
 ///
 /// Schema (version 1):
@@ -37,6 +39,19 @@ public struct ModelGraph: Sendable, Equatable, Codable {
     self.input = input
     self.layers = layers
     self.classes = classes
+  }
+
+  /// Decodes a graph from JSON (a model file's metadata entry or a `graph.json` file).
+  /// - Parameters:
+  ///   - json: the JSON text.
+  ///   - source: a name for messages.
+  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` naming the missing or malformed field.
+  public init(json: Data, source: String) throws {
+    do {
+      self = try JSONDecoder().decode(ModelGraph.self, from: json)
+    } catch let error as DecodingError {
+      throw SafeTensorsError.graph(path: source, reason: "malformed JSON: \(ModelFile.describe(error))")
+    }
   }
 
   /// The model input: per-sample shape, dtype and optional normalization.
