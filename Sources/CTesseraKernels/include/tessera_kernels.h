@@ -147,8 +147,9 @@ size_t tsr_qs8_qc8w_packed_size(const tsr_qs8_kernel* kernel, size_t n, size_t k
  * Runs a kernel over the sub-block rows [m_begin, m_end) × columns [n_begin,
  * n_end) of the full M×N output (n_begin a multiple of NR), tiling MR rows and
  * cache-sized column chunks. `a`, `packed`, `c` and `scale` describe the whole
- * problem (row 0, column 0). Reentrant and allocation-free: threads may run
- * disjoint blocks of the same output concurrently.
+ * problem (row 0, column 0). Reentrant (no global or static scratch): threads
+ * may run disjoint blocks of the same output concurrently. It allocates only a
+ * temporary MR-row copy of A when A's row stride aliases in L1 (e.g. K = 4096).
  */
 void tsr_qs8_qc8w_gemm_run(
     const tsr_qs8_kernel* kernel,
