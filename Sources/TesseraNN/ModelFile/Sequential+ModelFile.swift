@@ -11,6 +11,7 @@ extension Sequential {
   /// - Parameters:
   ///   - modelFile: the file (see ``ModelFile``).
   ///   - factory: builds kinds this module does not know (nil → built-in kinds only).
+  ///   - source: a name for messages (the file path).
   /// - Throws: ``SafeTensorsError/graph(path:reason:)`` for an unknown kind, a non-float32
   ///   parameter (quantized files need the int8 engine) or a shape mismatch.
   public convenience init(modelFile: ModelFile, factory: LayerFactory? = nil, source: String = "model") throws {
@@ -43,6 +44,7 @@ extension Sequential {
   ///   - graph: the network description.
   ///   - seed: seed of the initial weights.
   ///   - factory: builds kinds this module does not know.
+  ///   - source: a name for messages (the graph file path).
   /// - Throws: ``SafeTensorsError/graph(path:reason:)`` for an unknown kind, a bad attribute
   ///   or shapes that do not chain.
   public convenience init(graph: ModelGraph, seed: UInt64, factory: LayerFactory? = nil, source: String = "graph") throws {
