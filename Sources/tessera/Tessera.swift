@@ -12,9 +12,6 @@ struct TesseraCommand: AsyncParsableCommand {
       Info.self,
       Bench.self,
       Train.self,
-      Quantize.self,
-      Validate.self,
-      Run.self,
       Inspect.self,
     ]
   )
