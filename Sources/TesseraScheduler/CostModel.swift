@@ -1,13 +1,13 @@
 /// The analytical cost model: exact accesses per level from the loop nest, then cycles,
 /// energy, utilization and roofline position (ARCHITECTURE.md, "Scheduler model").
 public enum CostModel {
-  /// The shape the model runs for `workload` on `spec`: systolic arrays stream the im2col
-  /// GEMM of a convolution (as SCALE-Sim and TPU-style arrays do); spatial arrays keep the
-  /// 7-loop convolution and its sliding-window reuse.
+  /// The shape the model runs for `workload` on `spec`: arrays with `conv_lowering: im2col`
+  /// (systolic arrays by default, as SCALE-Sim models them, and the host) stream the im2col
+  /// GEMM of a convolution; the others keep the 7-loop convolution and its sliding-window reuse.
   /// - Parameters:
   ///   - workload: the layer. - spec: the hardware.
   public static func modeledWorkload(_ workload: Workload, on spec: HardwareSpec) -> Workload {
-    spec.array.kind == .systolic ? workload.loweredToGEMM : workload
+    spec.array.convLowering == .im2col ? workload.loweredToGEMM : workload
   }
 
   /// Evaluates one mapping.
@@ -30,7 +30,7 @@ public enum CostModel {
     _ mapping: Mapping, workload: Workload, modeled: Workload, spec: HardwareSpec, datatype: Datatype
   ) -> LayerCost {
     let shape = modeled.shape
-    let counter = AccessCounter(shape: shape, mapping: mapping, im2col: spec.array.kind == .systolic)
+    let counter = AccessCounter(shape: shape, mapping: mapping, im2col: spec.array.convLowering == .im2col)
     let sizes = ElementSizes(spec: spec, workload: modeled, datatype: datatype)
     let pe = spec.peLevel
     let levelCount = spec.levels.count

@@ -43,7 +43,7 @@ extension HardwareSpec {
   }
 
   private static func parseArray(_ field: YAMLField) throws -> PEArray {
-    _ = try field.mapping(allowed: ["kind", "rows", "cols", "psum_bits", "datatypes", "dataflows", "noc_energy_pj_per_byte", "pe_area_mm2"])
+    _ = try field.mapping(allowed: ["kind", "rows", "cols", "psum_bits", "datatypes", "dataflows", "noc_energy_pj_per_byte", "pe_area_mm2", "conv_lowering"])
     let kindField = try field.required("kind")
     let kindName = try kindField.string()
     guard let kind = ArrayKind(rawValue: kindName) else {
@@ -74,7 +74,12 @@ extension HardwareSpec {
       kind: kind, rows: try field.required("rows").count(), cols: try field.required("cols").count(),
       psumBits: try field.required("psum_bits").count(), datatypes: datatypes, dataflows: dataflows,
       nocEnergyPerByte: try field.optional("noc_energy_pj_per_byte")?.nonNegative() ?? 0,
-      peAreaMM2: try field.optional("pe_area_mm2")?.nonNegative() ?? 0)
+      peAreaMM2: try field.optional("pe_area_mm2")?.nonNegative() ?? 0,
+      convLowering: try field.optional("conv_lowering").map { item in
+        let word = try item.string()
+        guard let value = ConvLowering(rawValue: word) else { throw item.fail("unknown conv_lowering '\(word)' (expected im2col or direct)") }
+        return value
+      })
   }
 
   private static func parseLevel(_ field: YAMLField) throws -> MemoryLevel {

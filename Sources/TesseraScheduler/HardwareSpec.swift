@@ -243,6 +243,10 @@ public struct PEArray: Hashable, Sendable {
   public var nocEnergyPerByte: Double
   /// Datapath area of one PE (MAC and control, without its storage level), mm².
   public var peAreaMM2: Double
+  /// How convolutions reach the array: `im2col` streams the im2col GEMM (no sliding-window
+  /// reuse, as SCALE-Sim models systolic arrays and as the host runtime executes them);
+  /// `direct` keeps the 7-loop convolution. Defaults: systolic → im2col, spatial → direct.
+  public var convLowering: ConvLowering
 
   /// Makes an array.
   /// - Parameters:
@@ -251,8 +255,9 @@ public struct PEArray: Hashable, Sendable {
   ///   - nocEnergyPerByte: pJ per byte over the NoC. - peAreaMM2: mm² per PE datapath.
   public init(
     kind: ArrayKind, rows: Int, cols: Int, psumBits: Int, datatypes: [Datatype], dataflows: [Dataflow],
-    nocEnergyPerByte: Double = 0, peAreaMM2: Double = 0
+    nocEnergyPerByte: Double = 0, peAreaMM2: Double = 0, convLowering: ConvLowering? = nil
   ) {
+    self.convLowering = convLowering ?? (kind == .systolic ? .im2col : .direct)
     self.kind = kind
     self.rows = rows
     self.cols = cols
@@ -262,6 +267,14 @@ public struct PEArray: Hashable, Sendable {
     self.nocEnergyPerByte = nocEnergyPerByte
     self.peAreaMM2 = peAreaMM2
   }
+}
+
+/// How a convolution is presented to the PE array (see ``PEArray/convLowering``).
+public enum ConvLowering: String, Sendable, Codable, CaseIterable {
+  /// Stream the im2col GEMM.
+  case im2col
+  /// Keep the seven loops (sliding-window reuse between PEs).
+  case direct
 }
 
 /// What the hardware does with zero weights (declared in the spec; the workload gives the density).

@@ -61,6 +61,7 @@ enum MapperCandidates {
   /// using the monotonicity of footprints to cut branches early.
   static func tiles(_ extents: [[Int]], fits: ([Int]) -> Bool) -> [[Int]] {
     var results: [[Int]] = []
+    guard extents.allSatisfy({ !$0.isEmpty }) else { return [] }
     var current = extents.map { $0[0] }
     guard fits(current) else { return [] }
     func walk(_ dim: Int) {

@@ -9,15 +9,42 @@ public struct MapperOptions: Sendable {
   /// Skip subtrees whose lower bound cannot beat the best mapping found so far. The result
   /// is the same optimum; `false` evaluates every legal mapping (for benchmarks).
   public var branchAndBound: Bool
+  /// A fixed PE tile (7 extents), e.g. the host micro-kernel's register block; `nil` = search.
+  public var peTile: [Int]?
+  /// Dimensions that shared levels keep whole (the host kernels requantize per call, so the
+  /// reduction cannot be split across calls).
+  public var untiledDims: Set<ProblemDim>
+  /// A fixed loop order for the innermost shared level (the host kernel's own order), `nil` = search.
+  public var innermostOrder: LoopOrder?
 
   /// Makes options.
   /// - Parameters:
   ///   - metric: what to minimise. - dataflows: dataflows to try (`nil` = all supported).
   ///   - branchAndBound: prune by lower bounds (exact) or evaluate everything.
-  public init(metric: Metric = .energy, dataflows: [Dataflow]? = nil, branchAndBound: Bool = true) {
+  ///   - peTile: a fixed PE tile, or `nil` to search PE tiles.
+  ///   - untiledDims: dimensions every shared level keeps whole.
+  public init(
+    metric: Metric = .energy, dataflows: [Dataflow]? = nil, branchAndBound: Bool = true, peTile: [Int]? = nil,
+    untiledDims: Set<ProblemDim> = []
+  ) {
     self.metric = metric
     self.dataflows = dataflows
     self.branchAndBound = branchAndBound
+    self.peTile = peTile
+    self.untiledDims = untiledDims
+    innermostOrder = nil
+  }
+
+  /// The constraints `--hardware host` runs under, which are how the int8 kernels work: the
+  /// micro-kernel's `mr × nr` register block is the PE tile (output-stationary: the whole
+  /// reduction streams through it, so shared levels keep it whole — the kernels requantize
+  /// per call), and inside one call the kernel walks `mr`-row tiles, then `nr`-column panels.
+  /// - Parameters:
+  ///   - metric: what to minimise. - mr: kernel rows. - nr: kernel columns.
+  public static func host(metric: Metric = .cycles, mr: Int, nr: Int) -> MapperOptions {
+    var options = MapperOptions(metric: metric, dataflows: [.os], peTile: [mr, nr, 1, 1, 1, 1, 1], untiledDims: [.c, .r, .s])
+    options.innermostOrder = LoopOrder([.pixels, .filters, .reduction])
+    return options
   }
 }
 
@@ -62,9 +89,7 @@ public enum Mapper {
     var space = 0, evaluated = 0
     var best: LayerCost?
     for flow in flows {
-      let search = MapperSearch(
-        spec: spec, workload: workload, datatype: datatype, dataflow: flow,
-        metric: options.metric, branchAndBound: options.branchAndBound)
+      let search = MapperSearch(spec: spec, workload: workload, datatype: datatype, dataflow: flow, options: options)
       search.run()
       space += search.space
       evaluated += search.evaluated
@@ -76,6 +101,24 @@ public enum Mapper {
     guard let best else { throw SchedulerError.noLegalMapping(explainFailure(workload, on: spec)) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return MapperResult(best: best, bestPerDataflow: perFlow, spaceSize: space, evaluated: evaluated, seconds: seconds)
+  }
+
+  /// Every legal mapping of the space with its cost (no pruning), for sweeps and studies.
+  /// - Parameters:
+  ///   - workload: the layer. - spec: the hardware. - options: dataflows and constraints.
+  /// - Throws: as ``search(_:on:options:)``.
+  public static func enumerate(_ workload: Workload, on spec: HardwareSpec, options: MapperOptions = .init()) throws -> [LayerCost] {
+    let datatype = try spec.datatype(inputBits: workload.inputBits, weightBits: workload.weightBits)
+    var options = options
+    options.branchAndBound = false
+    var all: [LayerCost] = []
+    for flow in options.dataflows ?? spec.array.dataflows {
+      let search = MapperSearch(spec: spec, workload: workload, datatype: datatype, dataflow: flow, options: options)
+      search.collected = []
+      search.run()
+      all += search.collected ?? []
+    }
+    return all
   }
 
   /// Why nothing fits: the first level that cannot hold the smallest tile of this layer.

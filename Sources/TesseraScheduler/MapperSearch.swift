@@ -8,6 +8,9 @@ final class MapperSearch {
   let dataflow: Dataflow
   let metric: Metric
   let branchAndBound: Bool
+  let fixedPETile: [Int]?
+  let untiled: Set<ProblemDim>
+  let fixedInnermostOrder: LoopOrder?
   let sizes: ElementSizes
   let levelCount: Int
   let peLevel: Int
@@ -23,6 +26,8 @@ final class MapperSearch {
   /// Tie-breaker of the best mapping: energy when minimising cycles or EDP, cycles when minimising energy.
   private var bestTie = Double.infinity
   private(set) var evaluated = 0
+  /// Every evaluated cost, when collecting (for sweeps); `nil` otherwise.
+  var collected: [LayerCost]?
   private(set) var space = 0
 
   // State of the current branch.
@@ -34,15 +39,18 @@ final class MapperSearch {
   private var fillDrainLB = 0.0
   private var countMemo: [[Int]: Int] = [:]
 
-  init(spec: HardwareSpec, workload: Workload, datatype: Datatype, dataflow: Dataflow, metric: Metric, branchAndBound: Bool) {
+  init(spec: HardwareSpec, workload: Workload, datatype: Datatype, dataflow: Dataflow, options: MapperOptions) {
     self.spec = spec
     self.workload = workload
     modeled = CostModel.modeledWorkload(workload, on: spec)
     shape = modeled.shape
     self.datatype = datatype
     self.dataflow = dataflow
-    self.metric = metric
-    self.branchAndBound = branchAndBound
+    metric = options.metric
+    branchAndBound = options.branchAndBound
+    untiled = options.untiledDims
+    fixedInnermostOrder = options.innermostOrder
+    fixedPETile = options.peTile.map { tile in ProblemDim.allCases.map { min(tile[$0.rawValue], workload.shape[$0]) } }
     sizes = ElementSizes(spec: spec, workload: modeled, datatype: datatype)
     levelCount = spec.levels.count
     peLevel = levelCount - 1
@@ -113,7 +121,7 @@ final class MapperSearch {
         if branchAndBound,
           cannotImprove(lowerBound(energy: constantEnergy + compulsoryEnergy.reduce(0, +), levelBytes: [Double](repeating: 0, count: levelCount * 2)))
         {
-          space += countLeaves(level: 1, parent: shape.bounds)
+          space += countLeaves(level: 1, tiles: [shape.bounds])
           continue
         }
         descend(level: 1, tiles: [shape.bounds], orders: [], knownEnergy: 0, levelBytes: [Double](repeating: 0, count: levelCount * 2))
@@ -125,6 +133,10 @@ final class MapperSearch {
   private func peTiles() -> [[Int]] {
     let ones = [Int](repeating: 1, count: ProblemDim.count)
     if spec.array.kind == .systolic { return [ones] }
+    if let fixedPETile {
+      let level = spec.levels[peLevel]
+      return level.fits(footprintBytes(fixedPETile, level: level)) ? [fixedPETile] : []
+    }
     var extents = ProblemDim.allCases.map { MapperCandidates.divisors(shape[$0]) }
     if dataflow == .rs {
       extents[ProblemDim.r.rawValue] = [1]
@@ -190,9 +202,7 @@ final class MapperSearch {
     }
     let parent = tiles[level - 1]
     let memory = spec.levels[level]
-    let extents = ProblemDim.allCases.map {
-      MapperCandidates.tileExtents(bound: shape[$0], block: block[$0.rawValue], parent: parent[$0.rawValue])
-    }
+    let extents = sharedExtents(tiles: tiles)
     let candidates = MapperCandidates.tiles(extents) { memory.fits(self.footprintBytes($0, level: memory)) }
     for tile in candidates {
       let nontrivial = MapperCandidates.nontrivialGroups(outer: parent, inner: tile)
@@ -203,7 +213,7 @@ final class MapperSearch {
         var energy = knownEnergy
         var bytes = levelBytes
         let partial = partialMapping(tiles: nextTiles, orders: nextOrders)
-        let counter = AccessCounter(shape: shape, mapping: partial, im2col: spec.array.kind == .systolic)
+        let counter = AccessCounter(shape: shape, mapping: partial, im2col: spec.array.convLowering == .im2col)
         for (t, tensor) in TensorKind.allCases.enumerated() where parentOf[t][level] >= 0 {
           let from = parentOf[t][level]
           let b = Self.boundary(
@@ -216,11 +226,33 @@ final class MapperSearch {
         if branchAndBound {
           let remaining = compulsoryEnergy[(level + 1)...].reduce(0, +)
           if cannotImprove(lowerBound(energy: constantEnergy + energy + remaining, levelBytes: bytes)) {
-            space += countLeaves(level: level + 1, parent: tile)
+            space += countLeaves(level: level + 1, tiles: nextTiles)
             continue
           }
         }
         descend(level: level + 1, tiles: nextTiles, orders: nextOrders, knownEnergy: energy, levelBytes: bytes)
+      }
+    }
+  }
+
+  /// Candidate extents per dimension for the next shared level below `tiles` (the chain so
+  /// far), keeping only sizes whose loops are uniform (see ``TileChain/isUniform(from:)``),
+  /// including the loop over spatial blocks below the innermost shared level.
+  private func sharedExtents(tiles: [[Int]]) -> [[Int]] {
+    let level = tiles.count
+    let parent = tiles[level - 1]
+    return ProblemDim.allCases.map { dim in
+      let d = dim.rawValue
+      let values = untiled.contains(dim)
+        ? [parent[d]]
+        : MapperCandidates.tileExtents(bound: shape[dim], block: block[d], parent: parent[d])
+      let sizes = tiles.map { $0[d] }
+      return values.filter { t in
+        var chain = sizes + [t]
+        guard TileChain(sizes: chain).isUniform(from: level - 1) else { return false }
+        guard level == peLevel - 1 else { return true }
+        chain.append(min(t, peTile[d] * spatialRows[d] * spatialCols[d]))
+        return TileChain(sizes: chain).isUniform(from: level)
       }
     }
   }
@@ -237,6 +269,7 @@ final class MapperSearch {
 
   /// Orders of the innermost shared level (its loops walk spatial blocks).
   private func innermostOrders(shared: [Int]) -> [LoopOrder] {
+    if let fixedInnermostOrder { return [fixedInnermostOrder] }
     let nontrivial = MapperCandidates.nontrivialGroups(outer: shared, inner: block)
     let inner = dataflow.stationaryTensor.map { t in LoopGroup.allCases.first { $0.stationaryTensor == t }! }
     return MapperCandidates.orders(nontrivial: nontrivial, inner: inner)
@@ -252,6 +285,7 @@ final class MapperSearch {
         dataflow: dataflow, tiles: full, spatialRows: spatialRows, spatialCols: spatialCols, orders: orders + [order])
       let cost = CostModel.cost(mapping, workload: workload, modeled: modeled, spec: spec, datatype: datatype)
       evaluated += 1
+      collected?.append(cost)
       let value = cost.value(of: metric)
       let tie = metric == .energy ? Double(cost.cycles) : cost.energyPJ
       if value < bestValue || (value == bestValue && tie < bestTie) {
@@ -264,18 +298,17 @@ final class MapperSearch {
 
   /// Legal leaves below a pruned node: the product of distinct orders over every legal
   /// tiling of the remaining levels (memoised on the parent tile).
-  private func countLeaves(level: Int, parent: [Int]) -> Int {
+  private func countLeaves(level: Int, tiles: [[Int]]) -> Int {
+    let parent = tiles[level - 1]
     if level == peLevel { return innermostOrders(shared: parent).count }
-    let key = [level] + parent
+    let key = [level] + tiles.joined()
     if let known = countMemo[key] { return known }
     let memory = spec.levels[level]
-    let extents = ProblemDim.allCases.map {
-      MapperCandidates.tileExtents(bound: shape[$0], block: block[$0.rawValue], parent: parent[$0.rawValue])
-    }
+    let extents = sharedExtents(tiles: tiles)
     var total = 0
     for tile in MapperCandidates.tiles(extents, fits: { memory.fits(self.footprintBytes($0, level: memory)) }) {
       let orders = MapperCandidates.orders(nontrivial: MapperCandidates.nontrivialGroups(outer: parent, inner: tile), inner: nil).count
-      total += orders * countLeaves(level: level + 1, parent: tile)
+      total += orders * countLeaves(level: level + 1, tiles: tiles + [tile])
     }
     countMemo[key] = total
     return total

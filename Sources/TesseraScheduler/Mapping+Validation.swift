@@ -94,6 +94,13 @@ extension Mapping {
         throw fail("\(r * c) PEs along \(dim) but the \(spec.levels[levelCount - 2].name) tile only has \((shared + pe - 1) / pe) PE tiles")
       }
     }
+    for dim in ProblemDim.allCases {
+      let chain = self.chain(dim)
+      for depth in 0..<(levelCount - 1) where !chain.isUniform(from: depth) {
+        let name = depth + 1 < levelCount - 1 ? spec.levels[depth + 1].name : "the spatial block"
+        throw fail("tiles of \(dim) must nest: every \(spec.levels[depth].name) tile must split into the same number of \(name) tiles (sizes \(chain.sizes))")
+      }
+    }
     guard rowsUsed <= spec.array.rows, colsUsed <= spec.array.cols else {
       throw fail("spatial unrolling \(rowsUsed)×\(colsUsed) exceeds the \(spec.array.rows)×\(spec.array.cols) array")
     }

@@ -57,16 +57,24 @@ public struct Mapping: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// A compact one-line form: each shared level with the tile it holds and the order of
-  /// its loops (GEMM letters, outermost first), then the spatial unrolling and the PE tile,
-  /// e.g. `DRAM(mnk) GLB[k16 c6 p8](nkm) | rows c3·r4 cols k16 | RF[q8 s5]`.
+  /// its loops, then the spatial unrolling and the PE tile, e.g.
+  /// `DRAM(mnk) GLB[k16 c6 p8](nkm) | rows c3·r4 cols k16 | RF[q8 s5]`. Orders name the loop
+  /// groups by their GEMM letters, outermost first (`m` = n·p·q, `n` = k, `k` = c·r·s); tiles
+  /// use the seven loop names for convolutions and `m`, `n`, `k` for GEMMs.
   public var description: String { describe(levelNames: nil) }
 
   /// The one-line form with the spec's level names.
   /// - Parameter levelNames: names of the levels (`nil` = `L0`, `L1`, …).
   public func describe(levelNames: [String]?) -> String {
     func name(_ i: Int) -> String { levelNames.map { i < $0.count ? $0[i] : "L\(i)" } ?? "L\(i)" }
+    // GEMMs print their own letters (m = n, n = k, k = c); convolutions the seven loop names.
+    let bounds = tiles[0]
+    let isGEMM = bounds[3] == 1 && bounds[4] == 1 && bounds[5] == 1 && bounds[6] == 1
+    func letter(_ dim: ProblemDim) -> String {
+      isGEMM ? (dim == .n ? "m" : dim == .k ? "n" : dim == .c ? "k" : dim.description) : dim.description
+    }
     func dims(_ values: [Int], separator: String = " ") -> String {
-      let parts = ProblemDim.allCases.filter { values[$0.rawValue] > 1 }.map { "\($0)\(values[$0.rawValue])" }
+      let parts = ProblemDim.allCases.filter { values[$0.rawValue] > 1 }.map { "\(letter($0))\(values[$0.rawValue])" }
       return parts.isEmpty ? "1" : parts.joined(separator: separator)
     }
     var shared: [String] = []

@@ -13,6 +13,7 @@ struct TesseraCommand: AsyncParsableCommand {
       Bench.self,
       Train.self,
       Inspect.self,
+      Schedule.self,
     ]
   )
 

@@ -1,0 +1,78 @@
+import Foundation
+import Tessera
+
+/// `--hardware host` end to end: the spec, the mapper constraints of the int8 kernels, a
+/// measured run of a mapping, and the predicted-versus-measured sweep over tilings.
+public enum HostSchedule {
+  /// The int8 GEMM kernel the host runs (the dispatch table's choice, honouring TESSERA_ISA).
+  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when TESSERA_ISA names an unavailable ISA.
+  public static func kernel() throws -> Int8Kernel { try Int8Kernel.selected(for: .gemm) }
+
+  /// The host spec with the int8 peak measured by `tsr_peak_gops`.
+  /// - Parameter options: measurement times.
+  /// - Throws: spec errors (no caches reported).
+  public static func spec(options: HostHardware.Options = .init()) throws -> HardwareSpec {
+    try HostHardware.detect(options: options)
+  }
+
+  /// Mapper options for the host's kernel (see ``MapperOptions/host(metric:mr:nr:)``).
+  /// - Parameter metric: what to minimise (cycles by default: host energy is not modeled).
+  /// - Throws: kernel selection errors.
+  public static func mapperOptions(metric: Metric = .cycles) throws -> MapperOptions {
+    let kernel = try kernel()
+    return MapperOptions.host(metric: metric, mr: kernel.mr, nr: kernel.nr)
+  }
+
+  /// Runs `cost`'s mapping on the host and measures it.
+  /// - Parameters:
+  ///   - cost: a layer's modeled cost on the host spec. - spec: the host spec.
+  ///   - minSeconds: measuring time.
+  /// - Throws: ``SchedulerError/executionFailed(_:)`` when the mapping cannot run on the kernels.
+  public static func measure(_ cost: LayerCost, spec: HardwareSpec, minSeconds: Double = 0.3) throws -> HostMeasurement {
+    try HostExecutor(cost: cost, spec: spec, kernel: kernel()).measure(minSeconds: minSeconds)
+  }
+
+  /// Modeled GOP/s of a cost: 2·MACs over the modeled latency.
+  /// - Parameter cost: a layer cost.
+  public static func predictedGOPS(_ cost: LayerCost) -> Double {
+    2 * Double(cost.macs) / cost.latencySeconds / 1e9
+  }
+
+  /// Measures the mapper's choice and at least `count − 1` other legal tilings spread over the
+  /// predicted range, then ranks predicted against measured throughput.
+  /// - Parameters:
+  ///   - workload: the layer. - chosen: the mapper's best cost. - spec: the host spec.
+  ///   - options: the mapper options used. - count: tilings to run (≥ 20 by default).
+  ///   - progress: called before each tiling with (index, total).
+  /// - Throws: mapper or execution errors.
+  public static func sweep(
+    _ workload: Workload, chosen: LayerCost, spec: HardwareSpec, options: MapperOptions, count: Int = 24,
+    progress: (Int, Int) -> Void = { _, _ in }
+  ) throws -> SweepResult {
+    let candidates = try sweepCandidates(workload, chosen: chosen, spec: spec, options: options, count: count)
+    let kernel = try kernel()
+    var measured: [Double] = []
+    for (index, cost) in candidates.enumerated() {
+      progress(index + 1, candidates.count)
+      measured.append(try HostExecutor(cost: cost, spec: spec, kernel: kernel).measure(minSeconds: 0.25).gops)
+    }
+    return SweepResult(
+      mappings: candidates.map(\.mappingText), predicted: candidates.map(predictedGOPS), measured: measured,
+      chosenIndex: 0)
+  }
+
+  /// The mapper's choice first, then legal tilings evenly spaced in predicted throughput.
+  static func sweepCandidates(
+    _ workload: Workload, chosen: LayerCost, spec: HardwareSpec, options: MapperOptions, count: Int
+  ) throws -> [LayerCost] {
+    let all = try Mapper.enumerate(workload, on: spec, options: options)
+    let others = all.filter { $0.mapping != chosen.mapping }
+      .sorted { predictedGOPS($0) > predictedGOPS($1) }
+    guard others.count > count - 1 else { return [chosen] + others }
+    var picked: [LayerCost] = []
+    for i in 0..<(count - 1) {
+      picked.append(others[i * (others.count - 1) / (count - 2)])
+    }
+    return [chosen] + picked
+  }
+}
