@@ -26,6 +26,16 @@ echo "==> swift build -c release" >&2
 swift build -c release
 TESSERA="$(swift build -c release --show-bin-path)/tessera"
 
+# --- Step 1: train the MLP on the bundled digits (4,000 train / 1,000 test, ~10 s-1 min) -----
+# Writes demo-output/mlp.safetensors (later steps may use it, or the bundled Models/*.safetensors).
+DEMO_DIR="${DEMO_DIR:-demo-output}"
+mkdir -p "$DEMO_DIR"
+rm -f "$DEMO_DIR/mlp.jsonl"
+echo "==> tessera train --model mlp (curves: $DEMO_DIR/mlp.svg, metrics: $DEMO_DIR/mlp.jsonl)" >&2
+"$TESSERA" train --model mlp --data Models/data/mnist_5k.csv.gz --out "$DEMO_DIR/mlp.safetensors" \
+  --log "$DEMO_DIR/mlp.jsonl" --plot "$DEMO_DIR/mlp.svg"
+"$TESSERA" inspect "$DEMO_DIR/mlp.safetensors"
+
 # --- What Tessera sees, and how fast it is ---------------------------------------------------
 echo "==> tessera info" >&2
 "$TESSERA" info

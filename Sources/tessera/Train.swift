@@ -79,6 +79,9 @@ struct Train: AsyncParsableCommand {
 
   func run() async throws {
     let progress = output.progress()
+    for (flag, path) in [("--out", out), ("--log", log), ("--plot", plot)] {
+      if let path { try checkDirectory(of: path, flag: flag) }
+    }
     if let threads { BLASInfo.setThreads(threads) }
     let (net, recipe) = try makeModelAndRecipe()
     let (train, test) = try loadData()
@@ -88,7 +91,6 @@ struct Train: AsyncParsableCommand {
       model: net, optimizer: recipe.makeOptimizer(),
       schedule: recipe.makeSchedule(stepsPerEpoch: max(batchesPerEpoch(train.count, recipe.batchSize), 1)),
       configuration: configuration)
-    if let log { try prepareLog(log) }
     var bar = ProgressBar(progress: progress)
     var history = [EpochMetrics]()
     try trainer.fit(train: train, test: test, onBatch: { bar.update($0) }) { metrics in
@@ -179,10 +181,16 @@ struct Train: AsyncParsableCommand {
     return record
   }
 
-  private func prepareLog(_ path: String) throws {
+  /// Fails before training when an output file could not be written.
+  private func checkDirectory(of path: String, flag: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
-    if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
-      throw CLIError("--log \(path): directory \(directory) does not exist")
+    let resolved = directory.isEmpty ? "." : directory
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw CLIError("\(flag) \(path): directory \(resolved) does not exist")
+    }
+    guard FileManager.default.isWritableFile(atPath: resolved) else {
+      throw CLIError("\(flag) \(path): directory \(resolved) is not writable")
     }
   }
 

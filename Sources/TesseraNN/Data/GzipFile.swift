@@ -25,7 +25,8 @@ enum GzipFile {
         gzread(file, buffer.baseAddress! + start, UInt32(chunk))
       }
       var code: Int32 = 0
-      let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
+      var message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
+      if message.hasPrefix(path + ": ") { message.removeFirst(path.count + 2) }
       if n < 0 || (code != Z_OK && code != Z_STREAM_END) {
         bytes.removeSubrange(start...)
         let reason = code == Z_BUF_ERROR ? "truncated (\(message))" : message

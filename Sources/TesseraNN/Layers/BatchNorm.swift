@@ -109,16 +109,25 @@ public final class BatchNorm: Layer {
       }
     }
     let inverseStd = variance.map { 1 / ($0 + epsilon).squareRoot() }
-    var normalized = isTraining ? y : []
-    y.withUnsafeMutableBufferPointer { p in
-      for n in 0..<batch {
-        for k in 0..<c {
-          let base = (n * c + k) * inner
-          let mu = mean[k], s = inverseStd[k], g = gamma.value[k], b = beta.value[k]
-          for i in base..<(base + inner) {
-            let xhat = (p[i] - mu) * s
-            if isTraining { normalized[i] = xhat }
-            p[i] = g * xhat + b
+    var normalized = [Float](repeating: 0, count: isTraining ? y.count : 0)
+    let keep = isTraining
+    y.withUnsafeMutableBufferPointer { yp in
+      normalized.withUnsafeMutableBufferPointer { np in
+        let p = yp.baseAddress!
+        for n in 0..<batch {
+          for k in 0..<c {
+            let base = (n * c + k) * inner
+            let mu = mean[k], s = inverseStd[k], g = gamma.value[k], b = beta.value[k]
+            if keep {
+              let q = np.baseAddress!
+              for i in base..<(base + inner) {
+                let xhat = (p[i] - mu) * s
+                q[i] = xhat
+                p[i] = g * xhat + b
+              }
+            } else {
+              for i in base..<(base + inner) { p[i] = g * ((p[i] - mu) * s) + b }
+            }
           }
         }
       }
@@ -135,48 +144,55 @@ public final class BatchNorm: Layer {
     let batch = shape[0], c = featureCount, inner = shape.dropFirst(2).reduce(1, *)
     var dx = outputGradient.scalars
     var sumDy = [Double](repeating: 0, count: c), sumDyX = [Double](repeating: 0, count: c)
-    for n in 0..<batch {
-      for k in 0..<c {
-        let base = (n * c + k) * inner
-        var s: Float = 0, sx: Float = 0
-        for i in base..<(base + inner) {
-          s += dx[i]
-          sx += dx[i] * normalized[i]
-        }
-        sumDy[k] += Double(s)
-        sumDyX[k] += Double(sx)
-      }
-    }
     let m = Float(batch * inner)
-    for k in 0..<c {
-      beta.gradient[k] = Float(sumDy[k])
-      gamma.gradient[k] = Float(sumDyX[k])
-    }
-    for n in 0..<batch {
-      for k in 0..<c {
-        let base = (n * c + k) * inner
-        let scale = gamma.value[k] * inverseStd[k]
-        let meanDy = Float(sumDy[k]) / m, meanDyX = Float(sumDyX[k]) / m
-        for i in base..<(base + inner) { dx[i] = scale * (dx[i] - meanDy - normalized[i] * meanDyX) }
+    dx.withUnsafeMutableBufferPointer { dp in
+      normalized.withUnsafeBufferPointer { np in
+        let d = dp.baseAddress!, q = np.baseAddress!
+        for n in 0..<batch {
+          for k in 0..<c {
+            let base = (n * c + k) * inner
+            var s: Float = 0, sx: Float = 0
+            for i in base..<(base + inner) {
+              s += d[i]
+              sx += d[i] * q[i]
+            }
+            sumDy[k] += Double(s)
+            sumDyX[k] += Double(sx)
+          }
+        }
+        for k in 0..<c {
+          beta.gradient[k] = Float(sumDy[k])
+          gamma.gradient[k] = Float(sumDyX[k])
+        }
+        for n in 0..<batch {
+          for k in 0..<c {
+            let base = (n * c + k) * inner
+            let scale = gamma.value[k] * inverseStd[k]
+            let meanDy = Float(sumDy[k]) / m, meanDyX = Float(sumDyX[k]) / m
+            for i in base..<(base + inner) { d[i] = scale * (d[i] - meanDy - q[i] * meanDyX) }
+          }
+        }
       }
     }
     return try .make(shape, dx)
   }
 
-  /// Per-channel mean and biased variance (accumulated in Double).
+  /// Per-channel mean and biased variance (per-plane partial sums in Float, totals in Double).
   static func statistics(_ x: [Float], batch: Int, channels: Int, inner: Int) -> ([Float], [Float]) {
     var sum = [Double](repeating: 0, count: channels), sumSquares = sum
-    for n in 0..<batch {
-      for k in 0..<channels {
-        let base = (n * channels + k) * inner
-        var s: Double = 0, s2: Double = 0
-        for i in base..<(base + inner) {
-          let v = Double(x[i])
-          s += v
-          s2 += v * v
+    x.withUnsafeBufferPointer { xp in
+      let p = xp.baseAddress!
+      for n in 0..<batch {
+        for k in 0..<channels {
+          let base = (n * channels + k) * inner
+          var s: Float = 0, s2: Float = 0
+          for i in base..<(base + inner) {
+            s += p[i]
+            s2 += p[i] * p[i]
+          }
+          sum[k] += Double(s)
+          sumSquares[k] += Double(s2)
         }
-        sum[k] += s
-        sumSquares[k] += s2
       }
     }
     let m = Double(batch * inner)

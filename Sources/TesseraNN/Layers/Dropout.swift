@@ -51,11 +51,25 @@ public final class Dropout: Layer {
       mask = nil
       return input
     }
-    let keep = 1 - rate, scale = 1 / (1 - rate)
+    // Two 32-bit draws per 64-bit random number: keep when the draw is below keep · 2³².
+    let scale = 1 / (1 - rate)
+    let threshold = UInt64(Double(1 - rate) * 4_294_967_296)
     var m = [Float](repeating: 0, count: input.count)
-    for i in m.indices where generator.nextFloat() < keep { m[i] = scale }
+    m.withUnsafeMutableBufferPointer { p in
+      var i = 0
+      while i < p.count {
+        let bits = generator.next()
+        p[i] = (bits & 0xFFFF_FFFF) < threshold ? scale : 0
+        if i + 1 < p.count { p[i + 1] = (bits >> 32) < threshold ? scale : 0 }
+        i += 2
+      }
+    }
     var y = input.scalars
-    for i in y.indices { y[i] *= m[i] }
+    y.withUnsafeMutableBufferPointer { p in
+      m.withUnsafeBufferPointer { mp in
+        for i in 0..<p.count { p[i] *= mp[i] }
+      }
+    }
     mask = m
     return try .make(input.shape, y)
   }
@@ -68,7 +82,11 @@ public final class Dropout: Layer {
       throw TesseraError.invalidArgument("Dropout \(name): gradient has \(outputGradient.count) elements, mask \(m.count)")
     }
     var dx = outputGradient.scalars
-    for i in dx.indices { dx[i] *= m[i] }
+    dx.withUnsafeMutableBufferPointer { p in
+      m.withUnsafeBufferPointer { mp in
+        for i in 0..<p.count { p[i] *= mp[i] }
+      }
+    }
     return try .make(outputGradient.shape, dx)
   }
 }

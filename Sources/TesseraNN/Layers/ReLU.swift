@@ -27,7 +27,8 @@ public final class ReLU: Layer {
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     var y = input.scalars
     y.withUnsafeMutableBufferPointer { p in
-      for i in p.indices where !(p[i] > 0) { p[i] = 0 }
+      let base = p.baseAddress!
+      for i in 0..<p.count { base[i] = base[i] > 0 ? base[i] : 0 }
     }
     let out = try Tensor.make(input.shape, y)
     cachedOutput = isTraining ? out : nil
@@ -42,7 +43,8 @@ public final class ReLU: Layer {
     var dx = outputGradient.scalars
     y.withUnsafeBufferPointer { yp in
       dx.withUnsafeMutableBufferPointer { p in
-        for i in p.indices where !(yp[i] > 0) { p[i] = 0 }
+        let d = p.baseAddress!, out = yp.baseAddress!
+        for i in 0..<p.count { d[i] = out[i] > 0 ? d[i] : 0 }
       }
     }
     return try .make(y.shape, dx)

@@ -88,7 +88,7 @@ public struct TrainReport: TabularReport, Sendable, Equatable {
   public var notes: [String] {
     [
       "exported \(out): test accuracy \(percentText(testAccuracy)) (\(testSamples) samples), test loss \(ReportNumber.format(testLoss, significant: 4, maxDecimals: 4))",
-      "training time \(ReportNumber.format(seconds, significant: 3, maxDecimals: 1)) s on \(trainSamples) samples per epoch",
+      "training time \(ReportNumber.format(seconds, significant: 3, maxDecimals: 1)) s (\(epochs.count) epochs of \(trainSamples) samples)",
     ]
   }
 

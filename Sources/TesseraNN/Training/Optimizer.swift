@@ -32,7 +32,7 @@ public final class SGD: Optimizer {
   public let weightDecay: Float
   /// Nesterov momentum.
   public let nesterov: Bool
-  private var velocity: [ObjectIdentifier: [Float]] = [:]
+  private var velocity: [ObjectIdentifier: StateBuffer] = [:]
 
   /// Makes an SGD optimizer.
   /// - Parameters:
@@ -51,12 +51,11 @@ public final class SGD: Optimizer {
   /// - Parameter parameters: the model's parameters.
   public func update(_ parameters: [Parameter]) {
     for p in parameters where p.isTrainable {
-      let key = ObjectIdentifier(p)
-      var v = velocity[key] ?? [Float](repeating: 0, count: p.count)
+      let state = StateBuffer.lookup(&velocity, p)
       let decay = p.decays ? weightDecay : 0, mu = momentum, lr = learningRate, nesterov = nesterov
       p.value.withUnsafeMutableBufferPointer { w in
         p.gradient.withUnsafeBufferPointer { g in
-          v.withUnsafeMutableBufferPointer { vp in
+          state.first.withUnsafeMutableBufferPointer { vp in
             for i in 0..<w.count {
               let grad = g[i] + decay * w[i]
               vp[i] = mu * vp[i] + grad
@@ -65,7 +64,6 @@ public final class SGD: Optimizer {
           }
         }
       }
-      velocity[key] = v
     }
   }
 }
@@ -88,7 +86,7 @@ public final class Adam: Optimizer {
   public let epsilon: Float
   /// Decoupled weight decay λ, applied to parameters with ``Parameter/decays``.
   public let weightDecay: Float
-  private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+  private var moments: [ObjectIdentifier: StateBuffer] = [:]
   private var step = 0
 
   /// Makes an Adam optimizer.
@@ -113,13 +111,12 @@ public final class Adam: Optimizer {
     let c1 = 1 / (1 - Float(Double(beta1).power(step))), c2 = 1 / (1 - Float(Double(beta2).power(step)))
     let b1 = beta1, b2 = beta2, eps = epsilon, lr = learningRate
     for p in parameters where p.isTrainable {
-      let key = ObjectIdentifier(p)
-      var (m, v) = moments[key] ?? ([Float](repeating: 0, count: p.count), [Float](repeating: 0, count: p.count))
+      let state = StateBuffer.lookup(&moments, p)
       let decay = p.decays ? weightDecay : 0
       p.value.withUnsafeMutableBufferPointer { w in
         p.gradient.withUnsafeBufferPointer { g in
-          m.withUnsafeMutableBufferPointer { mp in
-            v.withUnsafeMutableBufferPointer { vp in
+          state.first.withUnsafeMutableBufferPointer { mp in
+            state.second.withUnsafeMutableBufferPointer { vp in
               for i in 0..<w.count {
                 mp[i] = b1 * mp[i] + (1 - b1) * g[i]
                 vp[i] = b2 * vp[i] + (1 - b2) * g[i] * g[i]
@@ -130,8 +127,25 @@ public final class Adam: Optimizer {
           }
         }
       }
-      moments[key] = (m, v)
     }
+  }
+}
+
+/// Per-parameter optimizer state, updated in place (a class so dictionary lookups never copy).
+final class StateBuffer {
+  var first: [Float]
+  var second: [Float]
+
+  init(count: Int) {
+    first = [Float](repeating: 0, count: count)
+    second = [Float](repeating: 0, count: count)
+  }
+
+  static func lookup(_ table: inout [ObjectIdentifier: StateBuffer], _ parameter: Parameter) -> StateBuffer {
+    if let state = table[ObjectIdentifier(parameter)] { return state }
+    let state = StateBuffer(count: parameter.count)
+    table[ObjectIdentifier(parameter)] = state
+    return state
   }
 }
 

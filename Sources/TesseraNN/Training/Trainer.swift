@@ -199,7 +199,7 @@ public final class Trainer {
       let (testLoss, testAccuracy) = try Self.evaluate(model, on: test, batchSize: configuration.evaluationBatchSize)
       let metrics = EpochMetrics(
         epoch: epoch, trainLoss: loss, trainAccuracy: accuracy, testLoss: testLoss, testAccuracy: testAccuracy,
-        seconds: seconds, learningRate: Double(optimizer.learningRate),
+        seconds: seconds, learningRate: Double("\(optimizer.learningRate)") ?? Double(optimizer.learningRate),
         samplesPerSecond: Double(train.count) / max(seconds, 1e-9))
       history.append(metrics)
       try onEpoch?(metrics)

@@ -23,11 +23,13 @@ public enum TrainingCurves {
     let lossMax = niceCeiling(losses.max() ?? 1)
     body += panel(
       x: 60, y: 50, width: 360, height: 260, title: "loss", epochs: epochs, yRange: (0, lossMax), percent: false,
+      legendAtTop: true,
       series: [("train", "#1f77b4", history.map(\.trainLoss)), ("test", "#d62728", history.map(\.testLoss))])
     let accuracies = history.flatMap { [$0.trainAccuracy, $0.testAccuracy] }
-    let low = max(0, (floor((accuracies.min() ?? 0) * 20) / 20))
+    let low = max(0, floor((accuracies.min() ?? 0) * 10) / 10)
     body += panel(
       x: 510, y: 50, width: 360, height: 260, title: "accuracy", epochs: epochs, yRange: (low, 1), percent: true,
+      legendAtTop: false,
       series: [("train", "#1f77b4", history.map(\.trainAccuracy)), ("test", "#d62728", history.map(\.testAccuracy))])
     if let last = history.last {
       let note = String(format: "final test accuracy %.2f%%, test loss %.4f after %d epochs", last.testAccuracy * 100, last.testLoss, last.epoch)
@@ -44,7 +46,7 @@ public enum TrainingCurves {
 
   static func panel(
     x: Double, y: Double, width: Double, height: Double, title: String, epochs: [Double],
-    yRange: (Double, Double), percent: Bool, series: [(String, String, [Double])]
+    yRange: (Double, Double), percent: Bool, legendAtTop: Bool, series: [(String, String, [Double])]
   ) -> String {
     let first = epochs.first ?? 1, last = max(epochs.last ?? 1, first + 1)
     func px(_ e: Double) -> Double { x + (e - first) / (last - first) * width }
@@ -68,7 +70,7 @@ public enum TrainingCurves {
     for (index, (name, color, values)) in series.enumerated() {
       let points = zip(epochs, values).filter { $0.1.isFinite }.map { "\(fmt(px($0.0))),\(fmt(py($0.1)))" }
       s += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>\n"
-      let ly = y + 16 + Double(index) * 18
+      let ly = (legendAtTop ? y + 16 : y + height - 30) + Double(index) * 18
       s += "<line x1=\"\(x + width - 90)\" y1=\"\(ly - 4)\" x2=\"\(x + width - 70)\" y2=\"\(ly - 4)\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
       s += "<text x=\"\(x + width - 64)\" y=\"\(ly)\" font-size=\"12\">\(name)</text>\n"
     }
