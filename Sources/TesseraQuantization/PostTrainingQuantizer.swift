@@ -42,14 +42,19 @@ public struct PostTrainingQuantizer: Sendable {
   /// - Throws: ``QuantizationError`` for an empty observer, an unsupported bit width, a bias that
   ///   does not fit int32, or a GPTQ Hessian that is missing (GPTQ needs
   ///   `Calibration(collectHessians: true)`).
+  /// - Parameters:
+  ///   - network: the folded float network.
+  ///   - calibration: observers (and Hessians) from the calibration pass.
+  ///   - activationOverrides: fixed activation parameters by operation index (−1 = input), e.g. the
+  ///     ranges QAT trained with; they replace the observers' choice.
   public func quantize(
-    _ network: FusedNetwork, calibration: Calibration
+    _ network: FusedNetwork, calibration: Calibration, activationOverrides: [Int: AffineQuantization] = [:]
   ) throws -> (network: QuantizedNetwork, report: [LayerReport]) {
     let grid = try QuantizationGrid.weights(bits: recipe.weightBits)
     let options = CalibrationOptions(method: recipe.method, percentile: recipe.percentile)
     let minmax = CalibrationOptions(method: .minmax)
     let lastLinear = network.operations.lastIndex(where: \.isQuantizationPoint)
-    var current = try calibration.input.quantization(minmax)
+    var current = try activationOverrides[-1] ?? calibration.input.quantization(minmax)
     let inputParams = current
     var ops = [QuantizedOperation]()
     var report = [LayerReport]()
@@ -59,7 +64,7 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: d.name, convolution: nil, outputs: d.outputs, inner: d.inputs, weight: d.weight, bias: d.bias,
           relu: d.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid)
+          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index])
         ops.append(.linear(layer))
         report.append(r)
         current = layer.output
@@ -67,7 +72,7 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: c.name, convolution: c.geometry, outputs: c.outputChannels, inner: c.geometry.patchSize,
           weight: c.weight, bias: c.bias, relu: c.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid)
+          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index])
         ops.append(.linear(layer))
         report.append(r)
         current = layer.output
@@ -89,10 +94,10 @@ public struct PostTrainingQuantizer: Sendable {
   func linear(
     name: String, convolution: WindowGeometry?, outputs n: Int, inner k: Int, weight: [Float], bias: [Float],
     relu: Bool, input: AffineQuantization, index: Int, calibration: Calibration, options: CalibrationOptions,
-    grid: QuantizationGrid
+    grid: QuantizationGrid, override: AffineQuantization? = nil
   ) throws -> (QuantizedLinear, LayerReport) {
     guard let observer = calibration.outputs[index] else { throw QuantizationError.emptyObserver(what: name) }
-    let output = try observer.quantization(options)
+    let output = try override ?? observer.quantization(options)
     let scales = try WeightObserver.quantization(
       weights: weight, channels: n, bits: grid.bits, perChannel: recipe.perChannel,
       method: recipe.weightCalibration, percentile: recipe.percentile, name: name)

@@ -57,26 +57,46 @@ extension Engine {
     }
   }
 
-  /// Normalizes, converts CHW → HWC and (for int8) quantizes the input batch.
+  /// Normalizes, converts CHW → HWC and (for int8) quantizes the input batch. Quantization is
+  /// exactly ``AffineQuantization/quantize(_:)``: `clamp(rint(x / s) + z)`, NaN → z.
   func prepareInput(_ i: InputStep, count: Int, input: UnsafePointer<Float>, destination: UnsafeMutableRawPointer) {
     let c = i.shape.count == 3 ? i.shape[0] : 1
     let total = i.shape.reduce(1, *), inner = total / c
-    let mean = i.normalization?.mean, std = i.normalization?.std
     let int8 = destination.assumingMemoryBound(to: Int8.self), float = destination.assumingMemoryBound(to: Float.self)
+    let q = i.quantization
+    let scale = q?.scale ?? 1, zero = q?.zeroPoint ?? 0
+    let lo = Float((q?.grid.qmin ?? -128) - zero), hi = Float((q?.grid.qmax ?? 127) - zero)
     for n in 0..<count {
       let x = input + n * total
       for ch in 0..<c {
-        let m: Float = mean.map { $0[$0.count == 1 ? 0 : ch] } ?? 0
-        let inverse: Float = std.map { 1 / $0[$0.count == 1 ? 0 : ch] } ?? 1
+        var m: Float = 0, inverse: Float = 1
+        if let norm = i.normalization {
+          m = norm.mean[norm.mean.count == 1 ? 0 : ch]
+          inverse = 1 / norm.std[norm.std.count == 1 ? 0 : ch]
+        }
+        let src = x + ch * inner
         let normalize = i.normalization != nil
-        for p in 0..<inner {
-          let v = normalize ? (x[ch * inner + p] - m) * inverse : x[ch * inner + p]
-          let index = n * total + p * c + ch
-          if let q = i.quantization {
-            int8[index] = Int8(q.quantize(v))
-          } else {
-            float[index] = v
+        if q != nil {
+          // Clamp, then round: equal to round-then-clamp (integral bounds). Adding 1.5 · 2²³ rounds
+          // half to even for |v| < 2²² and leaves the integer in the low mantissa bits, so no
+          // float → int conversion (and no libm call) is needed. NaN → the zero point.
+          let dst = int8 + n * total + ch
+          let magic: Float = 12_582_912
+          @inline(__always) func code(_ x: Float) -> Int8 {
+            let v = (normalize ? (x - m) * inverse : x) / scale
+            let low = v >= lo ? v : lo
+            let clamped = low <= hi ? low : hi
+            let rounded = Int32(bitPattern: (clamped + magic).bitPattern) &- 0x4B40_0000
+            return Int8(truncatingIfNeeded: v == v ? rounded &+ zero : zero)
           }
+          if c == 1 {
+            for p in 0..<inner { dst[p] = code(src[p]) }
+          } else {
+            for p in 0..<inner { dst[p * c] = code(src[p]) }
+          }
+        } else {
+          let dst = float + n * total + ch
+          for p in 0..<inner { dst[p * c] = normalize ? (src[p] - m) * inverse : src[p] }
         }
       }
     }
@@ -92,9 +112,10 @@ extension Engine {
     let m = count * l.positions
     if let g = l.im2col {
       let inSample = g.inputCount, rows = g.outputPixels * g.patchSize
-      let padding = Int8(l.inputZeroPoint)
+      let padded = UnsafeMutableRawPointer(scratch + count * rows + Im2ColHWC.slackBytes)
+      let padByte = UInt8(bitPattern: Int8(l.inputZeroPoint))
       for n in 0..<count {
-        Im2Col.hwcRows(UnsafePointer(source + n * inSample), g, padding: padding, into: scratch + n * rows)
+        Im2ColHWC.rows(source + n * inSample, g, elementSize: 1, padByte: padByte, padded: padded, into: scratch + n * rows)
       }
       a = UnsafePointer(scratch)
     }
@@ -134,7 +155,10 @@ extension Engine {
     let m = count * l.positions
     if let g = l.im2col {
       let inSample = g.inputCount, rows = g.outputPixels * g.patchSize
-      for n in 0..<count { Im2Col.hwcRows(UnsafePointer(source + n * inSample), g, padding: 0, into: scratch + n * rows) }
+      let padded = UnsafeMutableRawPointer(scratch + count * rows) + Im2ColHWC.slackBytes
+      for n in 0..<count {
+        Im2ColHWC.rows(source + n * inSample, g, elementSize: 4, padByte: 0, padded: padded, into: scratch + n * rows)
+      }
       a = UnsafePointer(scratch)
     }
     l.bias.withUnsafeBufferPointer { b in

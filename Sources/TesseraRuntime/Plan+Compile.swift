@@ -34,6 +34,21 @@ struct LayoutState {
   }
 }
 
+/// The GEMM kernel for one layer: among the enumerated kernels of the dispatch table's chosen ISA,
+/// the one with the least padded work `⌈M/MR⌉·MR · ⌈N/NR⌉·NR · ⌈K/KR⌉·KR` (the dispatch default
+/// on ties), where M is the layer's rows per sample (16 for a dense layer, a typical batch).
+func layerGEMMKernel(default: Int8Kernel, m: Int, n: Int, k: Int) -> Int8Kernel {
+  func work(_ kernel: Int8Kernel) -> Int {
+    func up(_ a: Int, _ b: Int) -> Int { (a + b - 1) / b * b }
+    return up(m, kernel.mr) * up(n, kernel.nr) * up(k, kernel.kr)
+  }
+  var best = `default`
+  for kernel in Int8Kernel.all(isa: `default`.isa, op: .gemm) where kernel.isSupported && work(kernel) < work(best) {
+    best = kernel
+  }
+  return best
+}
+
 /// True when a convolution reads its HWC input directly as the GEMM's A (1×1, stride 1, no padding).
 func isPointwise(_ g: WindowGeometry) -> Bool {
   g.kernelHeight == 1 && g.kernelWidth == 1 && g.strideY == 1 && g.strideX == 1 && g.padY == 0 && g.padX == 0
@@ -61,7 +76,7 @@ extension Plan {
     var layout = LayoutState(inputShape: q.inputShape)
     var steps = [Step]()
     var current = q.input
-    var slot = q.inputShape.reduce(1, *), scratch = 0, weights = 0
+    var slot = q.inputShape.reduce(1, *), scratch = 0, weights = 0, extra = 0
     steps.append(Step(
       name: "input", kind: .input(InputStep(shape: q.inputShape, normalization: q.normalization, quantization: q.input)),
       outputCount: slot, outputQuantization: current, macs: 0, weightBytes: 0, activationBytes: 5 * slot))
@@ -72,33 +87,50 @@ extension Plan {
         var codes: [Int8]
         var im2col: WindowGeometry?
         var positions = 1
+        var n = l.outputs, k = l.inner
+        var layerKernel = layerGEMMKernel(default: gemmKernel, m: 16, n: l.outputs, k: l.inner)
+        var bias = l.bias, multipliers = l.multipliers
         if let g = l.convolution {
           codes = Im2Col.filtersToHWC(l.codes, outputs: l.outputs, g)
           positions = g.outputPixels
           if !isPointwise(g) {
-            im2col = g
-            scratch = Swift.max(scratch, positions * g.patchSize)
+            let tiling = try ConvTiling(g, outputs: l.outputs, default: gemmKernel)
+            layerKernel = tiling.kernel
+            if tiling.t > 1 {
+              codes = tiling.widenedCodes(codes, outputs: l.outputs, original: g)
+              bias = tiling.repeated(bias)
+              multipliers = tiling.repeated(multipliers)
+              n = tiling.t * l.outputs
+              k = tiling.geometry.patchSize
+              positions = tiling.geometry.outputPixels
+            }
+            im2col = tiling.geometry
+            scratch = Swift.max(scratch, positions * k)
+            extra = Swift.max(extra, Im2ColHWC.slackBytes + Im2ColHWC.paddedBytes(tiling.geometry, elementSize: 1))
+          } else {
+            layerKernel = layerGEMMKernel(default: gemmKernel, m: positions, n: l.outputs, k: l.inner)
           }
         } else {
           codes = layout.denseColumns(l.codes, n: l.outputs, k: l.inner)
           layout.pendingFlatten = nil
         }
-        let w = try Tensor<Int8>(shape: [l.outputs, l.inner], scalars: codes)
+        let w = try Tensor<Int8>(shape: [n, k], scalars: codes)
         let rq = try Requantization(
-          scales: l.multipliers, outputZeroPoint: l.output.zeroPoint, min: Int8(l.outputMin), max: Int8(l.output.grid.qmax))
-        let gemm = try PackedInt8Weights(weights: w, bias: l.bias, inputZeroPoint: l.input.zeroPoint, kernel: gemmKernel)
-        let gemv = try gemvKernel.map {
-          try PackedInt8Weights(weights: w, bias: l.bias, inputZeroPoint: l.input.zeroPoint, kernel: $0)
+          scales: multipliers, outputZeroPoint: l.output.zeroPoint, min: Int8(l.outputMin), max: Int8(l.output.grid.qmax))
+        let gemm = try PackedInt8Weights(weights: w, bias: bias, inputZeroPoint: l.input.zeroPoint, kernel: layerKernel)
+        let gemv = try (positions == 1 ? gemvKernel : nil).map {
+          try PackedInt8Weights(weights: w, bias: bias, inputZeroPoint: l.input.zeroPoint, kernel: $0)
         }
         let step = Int8LinearStep(
-          n: l.outputs, k: l.inner, im2col: im2col, positions: positions, gemm: gemm, gemv: gemv, codes: w,
-          bias: l.bias, inputZeroPoint: l.input.zeroPoint, requantization: rq)
+          n: n, k: k, im2col: im2col, positions: positions, gemm: gemm, gemv: gemv, codes: w,
+          bias: bias, inputZeroPoint: l.input.zeroPoint, requantization: rq)
         weights += gemm.byteCount
         current = l.output
+        let truePositions = l.convolution?.outputPixels ?? 1
         steps.append(Step(
           name: l.name, kind: .int8Linear(step), outputCount: outCount, outputQuantization: current,
-          macs: positions * l.outputs * l.inner, weightBytes: gemm.byteCount + 4 * l.outputs,
-          activationBytes: (im2col != nil ? 2 * positions * l.inner : 0) + inCount + outCount))
+          macs: truePositions * l.outputs * l.inner, weightBytes: gemm.byteCount + 4 * n,
+          activationBytes: (im2col != nil ? 2 * positions * k : 0) + inCount + outCount))
       case let .maxPool(name, g):
         steps.append(Step(name: name, kind: .maxPool(g), outputCount: outCount, outputQuantization: current, macs: 0, weightBytes: 0, activationBytes: inCount + outCount))
       case let .avgPool(name, g):
@@ -118,7 +150,7 @@ extension Plan {
       activationBytes: 5 * outputs))
     self.init(
       isQuantized: true, steps: steps, inputCount: float.inputCount, outputCount: outputs,
-      slotBytesPerSample: slot, scratchBytesPerSample: scratch, weightBytes: weights,
+      slotBytesPerSample: slot, scratchBytesPerSample: scratch, scratchExtraBytes: extra, weightBytes: weights,
       gemmKernel: gemmKernel.name, gemvKernel: gemvKernel?.name)
   }
 
@@ -127,7 +159,7 @@ extension Plan {
   init(float f: FusedNetwork) throws {
     var layout = LayoutState(inputShape: f.inputShape)
     var steps = [Step]()
-    var slot = f.inputCount, scratch = 0, weights = 0
+    var slot = f.inputCount, scratch = 0, weights = 0, extra = 0
     steps.append(Step(
       name: "input", kind: .input(InputStep(shape: f.inputShape, normalization: f.normalization, quantization: nil)),
       outputCount: slot, outputQuantization: nil, macs: 0, weightBytes: 0, activationBytes: 8 * slot))
@@ -146,7 +178,10 @@ extension Plan {
         let g = c.geometry
         let w = Im2Col.filtersToHWC(c.weight, outputs: c.outputChannels, g)
         let pointwise = isPointwise(g)
-        if !pointwise { scratch = Swift.max(scratch, 4 * g.outputPixels * g.patchSize) }
+        if !pointwise {
+          scratch = Swift.max(scratch, 4 * g.outputPixels * g.patchSize)
+          extra = Swift.max(extra, Im2ColHWC.slackBytes + Im2ColHWC.paddedBytes(g, elementSize: 4))
+        }
         let step = FloatLinearStep(
           n: c.outputChannels, k: g.patchSize, im2col: pointwise ? nil : g, positions: g.outputPixels, weight: w,
           bias: c.bias, relu: c.relu)
@@ -173,6 +208,6 @@ extension Plan {
       activationBytes: 8 * f.outputCount))
     self.init(
       isQuantized: false, steps: steps, inputCount: f.inputCount, outputCount: f.outputCount,
-      slotBytesPerSample: 4 * slot, scratchBytesPerSample: scratch, weightBytes: weights, gemmKernel: nil, gemvKernel: nil)
+      slotBytesPerSample: 4 * slot, scratchBytesPerSample: scratch, scratchExtraBytes: extra, weightBytes: weights, gemmKernel: nil, gemvKernel: nil)
   }
 }

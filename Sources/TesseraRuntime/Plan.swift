@@ -98,6 +98,8 @@ struct Plan: Sendable {
   let slotBytesPerSample: Int
   /// Bytes per sample of the largest im2col matrix.
   let scratchBytesPerSample: Int
+  /// Bytes per call for the padded copy of one sample and copy slack.
+  let scratchExtraBytes: Int
   /// Packed-weight and parameter bytes.
   let weightBytes: Int
   /// Name of the int8 GEMM kernel used (nil for a float plan).
@@ -107,7 +109,7 @@ struct Plan: Sendable {
 
   /// Arena bytes for a batch of `count`: two slots + scratch, each 64-byte aligned.
   func arenaBytes(count: Int) -> Int {
-    2 * Self.align(count * slotBytesPerSample) + Self.align(count * scratchBytesPerSample)
+    2 * Self.align(count * slotBytesPerSample) + Self.align(count * scratchBytesPerSample + scratchExtraBytes)
   }
 
   static func align(_ bytes: Int) -> Int { (Swift.max(bytes, 1) + 63) & ~63 }

@@ -3,21 +3,45 @@ import TesseraQuantization
 /// Pooling over HWC batches (the engine's layout). Padded positions never win a max and count
 /// as zeros (the zero point for int8) in an average, whose divisor is the window area.
 enum Pooling {
-  /// Window maximum; works on codes directly (dequantization is increasing).
-  static func max<T: Comparable>(_ x: UnsafePointer<T>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<T>) {
-    let c = g.channels, oh = g.outputHeight, ow = g.outputWidth
-    for n in 0..<count {
-      let src = x + n * g.inputCount, dst = y + n * oh * ow * c
-      for oy in 0..<oh {
-        let y0 = Swift.max(0, oy * g.strideY - g.padY), y1 = Swift.min(g.height, oy * g.strideY - g.padY + g.kernelHeight)
-        for ox in 0..<ow {
-          let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
-          let out = dst + (oy * ow + ox) * c
-          out.update(from: src + (y0 * g.width + x0) * c, count: c)
-          for iy in y0..<y1 {
-            for ix in x0..<x1 {
-              let p = src + (iy * g.width + ix) * c
-              for ch in 0..<c where p[ch] > out[ch] { out[ch] = p[ch] }
+  /// Window maximum on int8 codes (dequantization is increasing, so the max commutes with it).
+  static func max(_ x: UnsafePointer<Int8>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<Int8>) {
+    maxBody(x, g, count: count, into: y)
+  }
+
+  /// Window maximum on floats.
+  static func max(_ x: UnsafePointer<Float>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<Float>) {
+    maxBody(x, g, count: count, into: y)
+  }
+
+  /// Separable max: for each output row, the maximum over the window's input rows (one
+  /// contiguous HWC row of `W · C` values per pass), then over the window's columns.
+  @inline(__always)
+  static func maxBody<T: Comparable>(_ x: UnsafePointer<T>, _ g: WindowGeometry, count: Int, into y: UnsafeMutablePointer<T>) {
+    let c = g.channels, oh = g.outputHeight, ow = g.outputWidth, rowLength = g.width * c
+    withUnsafeTemporaryAllocation(of: T.self, capacity: rowLength) { buffer in
+      let temp = buffer.baseAddress!
+      for n in 0..<count {
+        let src = x + n * g.inputCount, dst = y + n * oh * ow * c
+        for oy in 0..<oh {
+          let y0 = Swift.max(0, oy * g.strideY - g.padY), y1 = Swift.min(g.height, oy * g.strideY - g.padY + g.kernelHeight)
+          let first = src + y0 * rowLength
+          for t in 0..<rowLength { temp[t] = first[t] }
+          if y0 + 1 < y1 {
+            for iy in (y0 + 1)..<y1 {
+              let row = src + iy * rowLength
+              for t in 0..<rowLength { temp[t] = row[t] > temp[t] ? row[t] : temp[t] }
+            }
+          }
+          for ox in 0..<ow {
+            let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
+            let out = dst + (oy * ow + ox) * c
+            let base = temp + x0 * c
+            for ch in 0..<c { out[ch] = base[ch] }
+            if x0 + 1 < x1 {
+              for ix in (x0 + 1)..<x1 {
+                let p = temp + ix * c
+                for ch in 0..<c { out[ch] = p[ch] > out[ch] ? p[ch] : out[ch] }
+              }
             }
           }
         }

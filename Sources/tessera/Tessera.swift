@@ -12,6 +12,9 @@ struct TesseraCommand: AsyncParsableCommand {
       Info.self,
       Bench.self,
       Train.self,
+      Quantize.self,
+      Validate.self,
+      Run.self,
       Inspect.self,
       Schedule.self,
     ]

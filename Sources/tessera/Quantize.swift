@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import Tessera
+import TesseraNN
+import TesseraQuantization
+import TesseraRuntime
+
+extension CalibrationMethod: ExpressibleByArgument {}
+extension WeightCalibration: ExpressibleByArgument {}
+
+/// `tessera quantize`: calibrate a float model on training samples and write an int8 model file
+/// (post-training quantization, optionally GPTQ, optionally QAT first).
+struct Quantize: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "quantize",
+    abstract: "Quantize a float model to int8 (PTQ with minmax/percentile/entropy/MSE calibration, GPTQ, QAT).",
+    discussion: """
+      Calibration samples come from the TRAINING part of --calibration-data (the fixed stratified
+      split; the test part is never seen). Activations are int8 asymmetric per tensor; weights are
+      symmetric, per output channel by default, 8 down to 2 bits. See docs/quantization.md.
+
+        tessera quantize Models/lenet.safetensors --calibration-data Models/data/mnist_5k.csv.gz \\
+            --samples 512 --method entropy --per-channel --weight-bits 8 --out lenet-int8.safetensors
+        tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --gptq --out mlp-w4.safetensors
+        tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --qat --epochs 3 --out mlp-qat.safetensors
+      """)
+
+  @Argument(help: "The float model file (.safetensors).")
+  var model: String
+
+  @Option(name: .customLong("calibration-data"), help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz]; its training split is used.")
+  var calibrationData: String
+
+  @Option(help: "Calibration samples (evenly spaced over the training split).")
+  var samples = 512
+
+  @Option(help: "Activation calibration: minmax, percentile, entropy or mse.")
+  var method: CalibrationMethod = .minmax
+
+  @Option(help: "Percentile for --method percentile (and --weight-method percentile).")
+  var percentile = 99.99
+
+  @Flag(name: .customLong("per-channel"), inversion: .prefixedNo, help: "One weight scale per output channel (default) or one per tensor.")
+  var perChannel = true
+
+  @Option(name: .customLong("weight-bits"), help: "Weight bit width, 2...8 (activations are always 8-bit).")
+  var weightBits = 8
+
+  @Option(name: .customLong("weight-method"), help: "Weight scales: minmax, mse, percentile or entropy (default: minmax at 8 bits, mse below).")
+  var weightMethod: WeightCalibration?
+
+  @Flag(help: "GPTQ weight rounding (Hessian from the calibration activations) instead of round-to-nearest.")
+  var gptq = false
+
+  @Flag(help: "Quantization-aware training (fake-quant + straight-through estimator) from the float model first.")
+  var qat = false
+
+  @Option(help: "QAT epochs over the training split.")
+  var epochs = 3
+
+  @Option(help: "QAT learning rate (Adam).")
+  var lr: Float = 1e-4
+
+  @Option(help: "QAT seed (shuffling).")
+  var seed: UInt64 = 7
+
+  @Option(help: "Where to write the int8 model file.")
+  var out: String
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    guard (2...8).contains(weightBits) else { throw ValidationError("--weight-bits must be in 2...8, got \(weightBits)") }
+    guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
+    guard percentile > 0 && percentile <= 100 else { throw ValidationError("--percentile must be in (0, 100], got \(percentile)") }
+    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+    guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
+    guard out != model else { throw ValidationError("--out must differ from the input model") }
+  }
+
+  func run() async throws {
+    let progress = output.progress()
+    progress.step("loading \(model)")
+    var network = try FusedNetwork(contentsOf: model)
+    let train = try DataSplit.train.load(calibrationData, inputCount: network.inputCount)
+    let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
+    if calibrationSet.count < samples {
+      progress.note("note: the training split has only \(calibrationSet.count) samples; using all of them")
+    }
+    var recipe = QuantizationRecipe(
+      method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
+      weightCalibration: weightMethod, gptq: gptq)
+    var overrides = [Int: AffineQuantization]()
+    var qatAccuracy: Double?
+    if qat {
+      var trainer = QATTrainer(network: network, recipe: recipe, epochs: epochs, learningRate: lr, seed: seed)
+      let result = try trainer.train(on: train, calibration: calibrationSet) { epoch, loss, accuracy in
+        progress.note("QAT epoch \(epoch)/\(epochs): loss \(ReportNumber.format(loss)), fake-quant train top-1 \(ReportNumber.format(100 * accuracy)) %")
+      }
+      network = result.network
+      overrides = result.activations
+      qatAccuracy = result.trainAccuracy
+      recipe.qatEpochs = epochs
+    }
+    progress.step("calibrating on \(calibrationSet.count) training samples (\(method.rawValue))")
+    let calibration = try Calibration(
+      network: network, samples: calibrationSet.pixels, count: calibrationSet.count, collectHessians: true)
+    progress.step(gptq ? "quantizing weights with GPTQ" : "quantizing weights")
+    let (quantized, layerReports) = try PostTrainingQuantizer(recipe: recipe).quantize(
+      network, calibration: calibration, activationOverrides: overrides)
+    // Compile once before writing, so a model the engine cannot run is never written.
+    _ = try Engine(quantized: quantized)
+    let name = ((model as NSString).lastPathComponent as NSString).deletingPathExtension + "-int8"
+    try quantized.write(to: out, name: name)
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
+    progress.finish()
+    var report = QuantizeReport(model: model, out: out, network: quantized, layerReports: layerReports, bytes: bytes)
+    report.qatTrainAccuracy = qatAccuracy
+    try output.emit(report)
+  }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Tessera
+import TesseraNN
+import TesseraQuantization
+import TesseraRuntime
+
+extension DataSplit: ExpressibleByArgument {}
+
+/// `tessera validate`: float vs int8 on held-out data, with a `--max-drop` gate (exit 2).
+struct Validate: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate",
+    abstract: "Compare a float model and its int8 model on held-out data (top-1, agreement, per-layer SQNR, latency).",
+    discussion: """
+      Uses the TEST part of --data (the fixed stratified split: 1,000 digits of the bundled file).
+      Exit status 2 when the top-1 drop in points exceeds --max-drop. --debug-reference (or
+      TESSERA_VALIDATE_REFERENCE=1) re-runs every int8 layer on the scalar reference kernel and
+      fails (exit 1) on any differing byte.
+
+        tessera validate --float Models/lenet.safetensors --quantized lenet-int8.safetensors \\
+            --data Models/data/mnist_5k.csv.gz --max-drop 0.3 --format json
+      """)
+
+  @Option(name: .customLong("float"), help: "The float model file.")
+  var floatModel: String
+
+  @Option(help: "The int8 model file.")
+  var quantized: String
+
+  @Option(help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz].")
+  var data = "Models/data/mnist_5k.csv.gz"
+
+  @Option(help: "Which part of --data: test (default), train or all.")
+  var split: DataSplit = .test
+
+  @Option(name: .customLong("max-drop"), help: "Fail (exit 2) when float top-1 − int8 top-1 exceeds this many points.")
+  var maxDrop: Double?
+
+  @Option(name: .customLong("latency-samples"), help: "Samples timed one by one at batch 1 for the latency figures.")
+  var latencySamples = 200
+
+  @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, neondot (default: best; TESSERA_ISA also works).")
+  var isa: String?
+
+  @Flag(name: .customLong("debug-reference"), help: "Re-run every int8 layer on the scalar reference and report mismatches.")
+  var debugReference = false
+
+  @OptionGroup var output: OutputOptions
+
+  func validate() throws {
+    if let maxDrop, !(maxDrop >= 0 && maxDrop.isFinite) { throw ValidationError("--max-drop must be a non-negative number, got \(maxDrop)") }
+    guard latencySamples >= 1 else { throw ValidationError("--latency-samples must be at least 1") }
+  }
+
+  func run() async throws {
+    let progress = output.progress()
+    progress.step("loading models")
+    guard case let .float(floatNetwork) = try LoadedModel(contentsOf: floatModel) else {
+      throw CLIError("--float \(floatModel): is a quantized model; pass the float model")
+    }
+    guard case let .quantized(int8Network) = try LoadedModel(contentsOf: quantized) else {
+      throw CLIError("--quantized \(quantized): is a float model (no quantization metadata); run tessera quantize first")
+    }
+    var configuration = EngineConfiguration()
+    if let isa { configuration.isa = try ISA(parsing: isa) }
+    if debugReference { configuration.debugReference = true }
+    let floatEngine = try Engine(float: floatNetwork)
+    let int8Engine = try Engine(quantized: int8Network, configuration: configuration)
+    let dataset = try split.load(data, inputCount: floatEngine.inputCount)
+    progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
+    let result = try Validator(float: floatEngine, quantized: int8Engine).compare(
+      dataset.pixels, labels: dataset.labels, latencySamples: latencySamples)
+    var report = result.report
+    report.bytes = .init(float: try fileSize(floatModel), quantized: try fileSize(quantized))
+    if configuration.debugReference {
+      let d = result.diagnostics
+      report.referenceNote = d.mismatches.isEmpty
+        ? "reference check: \(d.referenceChecks) int8 layer runs equal the scalar reference byte for byte"
+        : "reference check: MISMATCH in " + d.mismatches.keys.sorted().map { "\($0) (\(d.mismatches[$0]!) bytes)" }.joined(separator: ", ")
+    }
+    progress.finish()
+    try output.emit(report)
+    if configuration.debugReference, !result.diagnostics.mismatches.isEmpty {
+      throw CLIError("int8 engine differs from the scalar reference in: \(result.diagnostics.mismatches.keys.sorted().joined(separator: ", "))")
+    }
+    if let maxDrop, report.dropPoints > maxDrop + 1e-9 {
+      FileHandle.standardError.write(Data("Error: top-1 drop \(ReportNumber.format(report.dropPoints)) points exceeds --max-drop \(maxDrop)\n".utf8))
+      throw ExitCode(2)
+    }
+  }
+
+  private func fileSize(_ path: String) throws -> Int {
+    (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+  }
+}
