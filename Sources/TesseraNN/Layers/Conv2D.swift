@@ -176,6 +176,11 @@ public final class Conv2D: Layer, GEMMTimed {
   /// dW = dOutT · columnsᵀ, db = Σ dOut, dColumns = Wᵀ · dOutT, dX = col2im(dColumns).
   /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
+    try backward(outputGradient, inputGradient: true)
+  }
+
+  /// The backward pass; skips dColumns and col2im when `inputGradient` is false (first layer).
+  func backward(_ outputGradient: Tensor<Float>, inputGradient: Bool) throws -> Tensor<Float> {
     guard let (columns, g, batch) = cache else { throw LayerCheck.noCache("Conv2D \(name)") }
     let pixels = g.outputPixels, k = g.patchSize, o = outputChannels
     try LayerCheck.gradient(outputGradient, [batch, o, g.outputHeight, g.outputWidth], "Conv2D \(name)")
@@ -201,7 +206,7 @@ public final class Conv2D: Layer, GEMMTimed {
         }
       }
     }
-    var dColumns = [Float](repeating: 0, count: k * batch * pixels)
+    var dColumns = [Float](repeating: 0, count: inputGradient ? k * batch * pixels : 0)
     dyT.withUnsafeBufferPointer { tp in
       columns.withUnsafeBufferPointer { cp in
         weight.gradient.withUnsafeMutableBufferPointer { dwp in
@@ -211,6 +216,7 @@ public final class Conv2D: Layer, GEMMTimed {
             beta: 0, c: dwp.baseAddress!, ldc: k)
         }
       }
+      guard inputGradient else { return }
       weight.value.withUnsafeBufferPointer { wp in
         dColumns.withUnsafeMutableBufferPointer { dcp in
           timedSGEMM(
@@ -220,6 +226,7 @@ public final class Conv2D: Layer, GEMMTimed {
         }
       }
     }
+    guard inputGradient else { return try .make([0], []) }
     var dx = [Float](repeating: 0, count: batch * g.channels * g.height * g.width)
     dColumns.withUnsafeBufferPointer { dcp in
       dx.withUnsafeMutableBufferPointer { dxp in col2im(dcp.baseAddress!, batch: batch, g, into: dxp.baseAddress!) }

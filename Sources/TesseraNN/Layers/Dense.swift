@@ -105,11 +105,16 @@ public final class Dense: Layer, GEMMTimed {
   /// dW = dYᵀ · X, db = Σ dY, dX = dY · W.
   /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
+    try backward(outputGradient, inputGradient: true)
+  }
+
+  /// The backward pass; skips the dX product when `inputGradient` is false (first layer).
+  func backward(_ outputGradient: Tensor<Float>, inputGradient: Bool) throws -> Tensor<Float> {
     guard let x = cachedInput else { throw LayerCheck.noCache("Dense \(name)") }
     let batch = x.shape[0]
     try LayerCheck.gradient(outputGradient, [batch, outputs], "Dense \(name)")
     let dy = outputGradient.contiguous()
-    var dx = [Float](repeating: 0, count: batch * inputs)
+    var dx = [Float](repeating: 0, count: inputGradient ? batch * inputs : 0)
     dy.withUnsafeBufferPointer { dyp in
       x.withUnsafeBufferPointer { xp in
         weight.gradient.withUnsafeMutableBufferPointer { dwp in
@@ -119,12 +124,14 @@ public final class Dense: Layer, GEMMTimed {
             beta: 0, c: dwp.baseAddress!, ldc: inputs)
         }
       }
-      weight.value.withUnsafeBufferPointer { wp in
-        dx.withUnsafeMutableBufferPointer { dxp in
-          timedSGEMM(
-            gemmTimer, transposeA: false, transposeB: false, m: batch, n: inputs, k: outputs,
-            a: dyp.baseAddress!, lda: outputs, b: wp.baseAddress!, ldb: inputs,
-            beta: 0, c: dxp.baseAddress!, ldc: inputs)
+      if inputGradient {
+        weight.value.withUnsafeBufferPointer { wp in
+          dx.withUnsafeMutableBufferPointer { dxp in
+            timedSGEMM(
+              gemmTimer, transposeA: false, transposeB: false, m: batch, n: inputs, k: outputs,
+              a: dyp.baseAddress!, lda: outputs, b: wp.baseAddress!, ldb: inputs,
+              beta: 0, c: dxp.baseAddress!, ldc: inputs)
+          }
         }
       }
       if let bias {
@@ -137,7 +144,7 @@ public final class Dense: Layer, GEMMTimed {
         }
       }
     }
-    return try .make([batch, inputs], dx)
+    return inputGradient ? try .make([batch, inputs], dx) : try .make([0], [])
   }
 }
 
@@ -145,3 +152,11 @@ public final class Dense: Layer, GEMMTimed {
 protocol GEMMTimed: AnyObject {
   var gemmTimer: GEMMTimer? { get set }
 }
+
+/// Layers that can skip computing dL/dInput (when nothing before them needs it).
+protocol InputGradientOptional: AnyObject {
+  func backward(_ outputGradient: Tensor<Float>, inputGradient: Bool) throws -> Tensor<Float>
+}
+
+extension Dense: InputGradientOptional {}
+extension Conv2D: InputGradientOptional {}

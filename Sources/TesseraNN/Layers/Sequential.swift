@@ -146,6 +146,24 @@ public final class Sequential {
     return g
   }
 
+  /// Back-propagates like ``backward(_:)`` but only as far as the parameters need: layers before
+  /// the first one with trainable parameters are skipped, and that layer (when it is a
+  /// ``Dense`` or ``Conv2D``) does not compute dLoss/dInput. Same parameter gradients, less work;
+  /// ``Trainer`` uses it.
+  /// - Parameter outputGradient: dLoss/dOutput.
+  /// - Throws: ``TesseraError`` without a training forward pass.
+  public func backwardToParameters(_ outputGradient: Tensor<Float>) throws {
+    guard let first = layers.firstIndex(where: { $0.trainableParameterCount > 0 }) else { return }
+    var g = outputGradient
+    for index in stride(from: layers.count - 1, through: first, by: -1) {
+      if index == first, let layer = layers[index] as? InputGradientOptional {
+        _ = try layer.backward(g, inputGradient: false)
+      } else {
+        g = try layers[index].backward(g)
+      }
+    }
+  }
+
   /// The input with ``normalization`` applied (unchanged without one).
   /// - Throws: ``TesseraError/invalidArgument(_:)`` when the statistics do not match the channels.
   public func normalized(_ input: Tensor<Float>) throws -> Tensor<Float> {

@@ -137,7 +137,7 @@ public final class Trainer {
     optimizer.learningRate = schedule.learningRate(atStep: step)
     let logits = try model(images)
     let (loss, gradient, correct) = try softmaxCrossEntropy(logits: logits, labels: labels)
-    try model.backward(gradient)
+    try model.backwardToParameters(gradient)
     optimizer.update(model.parameters)
     step += 1
     return (loss, correct)
