@@ -17,12 +17,12 @@ struct AccessCounter {
   let loops: [(dim: ProblemDim, level: Int, nontrivial: Bool)]
   let peLevel: Int
 
-  init(shape: LayerShape, mapping: Mapping, im2col: Bool) {
+  init(shape: LayerShape, mapping: Mapping, im2col: Bool, chains: [TileChain]? = nil) {
     self.shape = shape
     self.mapping = mapping
     self.im2col = im2col
     peLevel = mapping.tiles.count - 1
-    let chains = ProblemDim.allCases.map { mapping.chain($0) }
+    let chains = chains ?? ProblemDim.allCases.map { mapping.chain($0) }
     self.chains = chains
     var loops: [(dim: ProblemDim, level: Int, nontrivial: Bool)] = []
     for level in 0..<peLevel {

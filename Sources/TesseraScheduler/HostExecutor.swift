@@ -41,10 +41,10 @@ public final class HostExecutor {
     sim.run()
     let datatype = try spec.datatype(inputBits: cost.workload.inputBits, weightBits: cost.workload.weightBits)
     let sizes = ElementSizes(spec: spec, workload: cost.workload, datatype: datatype)
+    let outputs = shape.elements(of: .output)
     levelBytes = spec.levels.indices.map { level in
-      TensorKind.allCases.enumerated().reduce(0.0) { sum, item in
-        sum + sizes.bytes(item.element, Double(sim.reads[level][item.offset] + sim.writes[level][item.offset]))
-      }
+      let b = CostModel.bytes(level: level, reads: sim.reads[level], writes: sim.writes[level], sizes: sizes, outputs: outputs)
+      return b.read + b.write
     }
     var tiles: [(m0: Int, m: Int, n0: Int, n: Int)] = []
     for tile in sim.innermostTiles {
@@ -71,6 +71,25 @@ public final class HostExecutor {
       packs[tile.n0 << 32 | tile.n] = (weights, requantization)
     }
     packed = packs
+  }
+
+  /// The output of the last run, row-major `[M, N]`.
+  public func output() -> [Int8] { Array(UnsafeBufferPointer(start: c, count: shape[.n] * shape[.k])) }
+
+  /// The same GEMM as one façade call over all columns (the reference for the tiled run).
+  /// - Parameter kernel: the kernel to pack for.
+  /// - Throws: packing errors.
+  public func referenceOutput(kernel: Int8Kernel) throws -> [Int8] {
+    let m = shape[.n], n = shape[.k], k = shape[.c]
+    var w = [Int8](repeating: 0, count: n * k)
+    for i in w.indices { w[i] = Int8(truncatingIfNeeded: (i &* 5 &+ 1) % 15 - 7) }
+    let weights = try PackedInt8Weights(weights: Tensor(shape: [n, k], scalars: w), bias: nil, inputZeroPoint: 0, kernel: kernel)
+    let requantization = try Requantization(scales: [Float](repeating: 1 / Float(k), count: n))
+    var out = [Int8](repeating: 0, count: m * n)
+    out.withUnsafeMutableBufferPointer { buffer in
+      int8GEMM(a, m: m, aStride: k, weights: weights, requantization: requantization, output: buffer.baseAddress!, outputStride: n, threads: 1)
+    }
+    return out
   }
 
   deinit {

@@ -39,10 +39,26 @@ enum MapperCandidates {
     return results
   }
 
+  /// Unrollings where no dimension can take its next larger factor and still fit the side.
+  static func maximalUnrollings(_ dims: [ProblemDim], shape: LayerShape, side: Int) -> [[Int]] {
+    unrollings(dims, shape: shape, side: side).filter { factors in
+      let product = factors.reduce(1, *)
+      return dims.allSatisfy { dim in
+        let f = factors[dim.rawValue]
+        guard let next = spatialFactors(shape[dim], side: side).first(where: { $0 > f }) else { return true }
+        return product / f * next > side
+      }
+    }
+  }
+
   /// Spatial (rows, cols) choices of a dataflow, the most PEs first.
-  static func spatialChoices(_ dataflow: Dataflow, shape: LayerShape, array: PEArray) -> [(rows: [Int], cols: [Int])] {
-    let rows = unrollings(dataflow.rowDims, shape: shape, side: array.rows)
-    let cols = unrollings(dataflow.colDims, shape: shape, side: array.cols)
+  static func spatialChoices(_ dataflow: Dataflow, shape: LayerShape, array: PEArray, maximalOnly: Bool = false) -> [(rows: [Int], cols: [Int])] {
+    let rows = maximalOnly
+      ? maximalUnrollings(dataflow.rowDims, shape: shape, side: array.rows)
+      : unrollings(dataflow.rowDims, shape: shape, side: array.rows)
+    let cols = maximalOnly
+      ? maximalUnrollings(dataflow.colDims, shape: shape, side: array.cols)
+      : unrollings(dataflow.colDims, shape: shape, side: array.cols)
     var choices: [(rows: [Int], cols: [Int])] = []
     for r in rows { for c in cols { choices.append((r, c)) } }
     return choices.sorted { $0.rows.reduce(1, *) * $0.cols.reduce(1, *) > $1.rows.reduce(1, *) * $1.cols.reduce(1, *) }
@@ -77,6 +93,18 @@ enum MapperCandidates {
     }
     walk(0)
     return results
+  }
+
+  /// Tiles (from ``tiles(_:fits:)``) where no dimension can take its next larger extent and still fit.
+  static func maximalTiles(_ extents: [[Int]], fits: ([Int]) -> Bool) -> [[Int]] {
+    tiles(extents, fits: fits).filter { tile in
+      (0..<tile.count).allSatisfy { d in
+        guard let next = extents[d].first(where: { $0 > tile[d] }) else { return true }
+        var grown = tile
+        grown[d] = next
+        return !fits(grown)
+      }
+    }
   }
 
   /// The distinct loop orders of a level: permutations of the groups whose loops run more

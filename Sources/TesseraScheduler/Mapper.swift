@@ -9,6 +9,10 @@ public struct MapperOptions: Sendable {
   /// Skip subtrees whose lower bound cannot beat the best mapping found so far. The result
   /// is the same optimum; `false` evaluates every legal mapping (for benchmarks).
   public var branchAndBound: Bool
+  /// Search only spatial unrollings that cannot grow (no factor can take its next candidate
+  /// without overflowing its array side): the "fill the array" heuristic. `false` searches every
+  /// legal unrolling (`--exhaustive`).
+  public var maximalOnly: Bool
   /// A fixed PE tile (7 extents), e.g. the host micro-kernel's register block; `nil` = search.
   public var peTile: [Int]?
   /// Dimensions that shared levels keep whole (the host kernels requantize per call, so the
@@ -30,6 +34,7 @@ public struct MapperOptions: Sendable {
     self.metric = metric
     self.dataflows = dataflows
     self.branchAndBound = branchAndBound
+    maximalOnly = true
     self.peTile = peTile
     self.untiledDims = untiledDims
     innermostOrder = nil
@@ -44,6 +49,13 @@ public struct MapperOptions: Sendable {
   public static func host(metric: Metric = .cycles, mr: Int, nr: Int) -> MapperOptions {
     var options = MapperOptions(metric: metric, dataflows: [.os], peTile: [mr, nr, 1, 1, 1, 1, 1], untiledDims: [.c, .r, .s])
     options.innermostOrder = LoopOrder([.pixels, .filters, .reduction])
+    return options
+  }
+
+  /// Every legal mapping, every one evaluated (benchmarks and `--exhaustive`).
+  public static var exhaustive: MapperOptions {
+    var options = MapperOptions(branchAndBound: false)
+    options.maximalOnly = false
     return options
   }
 }
@@ -133,7 +145,7 @@ public enum Mapper {
     for (index, level) in spec.levels.enumerated() where index > 0 {
       var bytes: [TensorKind: Double] = [:]
       for tensor in level.holds {
-        bytes[tensor] = sizes.bytes(tensor, Double(modeled.shape.footprint(of: tensor, extents: minimal)))
+        bytes[tensor] = sizes.storedBytes(tensor, Double(modeled.shape.footprint(of: tensor, extents: minimal)))
       }
       if !level.fits(bytes) {
         return "\(workload.name): \(level.name) cannot hold even a 1-element tile of each tensor"

@@ -11,6 +11,8 @@ final class MapperSearch {
   let fixedPETile: [Int]?
   let untiled: Set<ProblemDim>
   let fixedInnermostOrder: LoopOrder?
+  let maximalOnly: Bool
+  let context: CostContext
   let sizes: ElementSizes
   let levelCount: Int
   let peLevel: Int
@@ -21,7 +23,11 @@ final class MapperSearch {
   /// Lower bound of each boundary's energy (each element crosses it once), by child level.
   let compulsoryEnergy: [Double]
 
-  private(set) var best: LayerCost?
+  private var bestMapping: Mapping?
+  /// The best mapping's full cost (built once, after the search).
+  var best: LayerCost? {
+    bestMapping.map { CostModel.cost($0, workload: workload, modeled: modeled, spec: spec, datatype: datatype) }
+  }
   private var bestValue = Double.infinity
   /// Tie-breaker of the best mapping: energy when minimising cycles or EDP, cycles when minimising energy.
   private var bestTie = Double.infinity
@@ -50,6 +56,8 @@ final class MapperSearch {
     branchAndBound = options.branchAndBound
     untiled = options.untiledDims
     fixedInnermostOrder = options.innermostOrder
+    maximalOnly = options.maximalOnly
+    context = CostContext(spec: spec, workload: workload, modeled: modeled, datatype: datatype)
     fixedPETile = options.peTile.map { tile in ProblemDim.allCases.map { min(tile[$0.rawValue], workload.shape[$0]) } }
     sizes = ElementSizes(spec: spec, workload: modeled, datatype: datatype)
     levelCount = spec.levels.count
@@ -105,7 +113,7 @@ final class MapperSearch {
   }
 
   func run() {
-    let spatial = MapperCandidates.spatialChoices(dataflow, shape: shape, array: spec.array)
+    let spatial = MapperCandidates.spatialChoices(dataflow, shape: shape, array: spec.array, maximalOnly: maximalOnly)
     for choice in spatial {
       spatialRows = choice.rows
       spatialCols = choice.cols
@@ -144,13 +152,14 @@ final class MapperSearch {
       extents[ProblemDim.s.rawValue] = [shape[.s]]
     }
     let level = spec.levels[peLevel]
-    return MapperCandidates.tiles(extents) { tile in level.fits(self.footprintBytes(tile, level: level)) }
+    let fits = { (tile: [Int]) in level.fits(self.footprintBytes(tile, level: level)) }
+    return MapperCandidates.tiles(extents, fits: fits)
   }
 
   private func footprintBytes(_ tile: [Int], level: MemoryLevel) -> [TensorKind: Double] {
     var bytes: [TensorKind: Double] = [:]
     for tensor in level.holds {
-      bytes[tensor] = sizes.bytes(tensor, Double(shape.footprint(of: tensor, extents: tile)))
+      bytes[tensor] = sizes.storedBytes(tensor, Double(shape.footprint(of: tensor, extents: tile)))
     }
     return bytes
   }
@@ -277,21 +286,30 @@ final class MapperSearch {
 
   private func finishLeaf(tiles: [[Int]], orders: [LoopOrder]) {
     let shared = tiles[peLevel - 1]
+    var full = tiles
+    full.append(peTile)
+    var chains: [TileChain]?
     for order in innermostOrders(shared: shared) {
       space += 1
-      var full = tiles
-      full.append(peTile)
       let mapping = Mapping(
         dataflow: dataflow, tiles: full, spatialRows: spatialRows, spatialCols: spatialCols, orders: orders + [order])
-      let cost = CostModel.cost(mapping, workload: workload, modeled: modeled, spec: spec, datatype: datatype)
+      if chains == nil { chains = ProblemDim.allCases.map { mapping.chain($0) } }
+      let summary = context.summary(context.counts(mapping, chains: chains), dataflow: dataflow)
       evaluated += 1
-      collected?.append(cost)
-      let value = cost.value(of: metric)
-      let tie = metric == .energy ? Double(cost.cycles) : cost.energyPJ
+      if collected != nil {
+        collected!.append(CostModel.cost(mapping, workload: workload, modeled: modeled, spec: spec, datatype: datatype))
+      }
+      let cycles = Double(summary.cycles)
+      let (value, tie): (Double, Double)
+      switch metric {
+      case .energy: (value, tie) = (summary.energy, cycles)
+      case .cycles: (value, tie) = (cycles, summary.energy)
+      case .edp: (value, tie) = (summary.energy * summary.seconds, summary.energy)
+      }
       if value < bestValue || (value == bestValue && tie < bestTie) {
         bestValue = value
         bestTie = tie
-        best = cost
+        bestMapping = mapping
       }
     }
   }

@@ -21,9 +21,9 @@ struct ElementSizes: Sendable {
   let psumBits: Int
   /// Bits of a final output value.
   let outputBits: Int
-  /// Stored bits per weight element, after compression (density × (bits + metadata)).
+  /// Bits per stored weight: the datatype's width plus index metadata when compressed.
   let weightStoredBits: Double
-  /// Weight elements moved per dense weight element (density when compressed, else 1).
+  /// Fraction of weight elements stored (the density when compressed, else 1).
   let weightTrafficScale: Double
 
   init(spec: HardwareSpec, workload: Workload, datatype: Datatype) {
@@ -32,20 +32,27 @@ struct ElementSizes: Sendable {
     outputBits = workload.outputBits
     if spec.sparsity.compressedWeights {
       weightTrafficScale = workload.weightDensity
-      weightStoredBits = workload.weightDensity * Double(datatype.bits + spec.sparsity.metadataBitsPerNonzero)
+      weightStoredBits = Double(datatype.bits + spec.sparsity.metadataBitsPerNonzero)
     } else {
       weightTrafficScale = 1
       weightStoredBits = Double(datatype.bits)
     }
   }
 
-  /// Bytes of `elements` of `tensor` as stored (outputs as partial sums).
+  /// Bytes of `elements` accesses of `tensor` (outputs as partial sums; weight counts are
+  /// already of stored, i.e. non-zero when compressed, weights).
   func bytes(_ tensor: TensorKind, _ elements: Double) -> Double {
     switch tensor {
     case .input: elements * Double(operandBits) / 8
     case .weight: elements * weightStoredBits / 8
     case .output: elements * Double(psumBits) / 8
     }
+  }
+
+  /// Bytes a tile of `denseElements` elements of `tensor` occupies (compressed weights keep
+  /// only their non-zeros).
+  func storedBytes(_ tensor: TensorKind, _ denseElements: Double) -> Double {
+    bytes(tensor, tensor == .weight ? denseElements * weightTrafficScale : denseElements)
   }
 }
 
@@ -123,7 +130,7 @@ extension Mapping {
       let memory = spec.levels[level]
       var bytes: [TensorKind: Double] = [:]
       for tensor in memory.holds {
-        bytes[tensor] = sizes.bytes(tensor, Double(shape.footprint(of: tensor, extents: tiles[level])))
+        bytes[tensor] = sizes.storedBytes(tensor, Double(shape.footprint(of: tensor, extents: tiles[level])))
       }
       guard memory.fits(bytes) else {
         let need = TensorKind.allCases.compactMap { t in bytes[t].map { "\(t) \(YAMLField.format($0.rounded(.up))) B" } }

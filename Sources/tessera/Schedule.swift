@@ -53,7 +53,7 @@ struct Schedule: AsyncParsableCommand {
   @Option(name: .long, help: "Write a roofline plot of every layer to this .svg file.")
   var plot: String?
 
-  @Flag(name: .long, help: "Evaluate every legal mapping (no branch-and-bound pruning).")
+  @Flag(name: .long, help: "Search and evaluate every legal mapping (no maximal-unrolling heuristic, no branch and bound).")
   var exhaustive = false
 
   @Flag(name: .long, help: "Time the mapper on a LeNet conv layer (≥ 10⁴ mappings) and exit.")
@@ -119,7 +119,10 @@ struct Schedule: AsyncParsableCommand {
       let metric = try parsedMetric(host: isHost)
       var options = isHost ? try HostSchedule.mapperOptions(metric: metric) : MapperOptions(metric: metric)
       if let flow { options.dataflows = [flow] }
-      options.branchAndBound = !exhaustive
+      if exhaustive {
+        options.branchAndBound = false
+        options.maximalOnly = false
+      }
       var costs: [LayerCost] = [], searches: [ScheduleReport.SearchSummary?] = []
       var measured: [HostMeasurement?] = []
       for (index, layer) in layers.enumerated() {
