@@ -45,28 +45,35 @@ extension MagnitudeHistogram {
 
   /// TensorRT's entropy calibration: for each candidate of `i` bins, the reference distribution
   /// P = h[0..<i] with the clipped tail added to its last bin; Q = the same bins merged into
-  /// `levels` groups and spread back evenly over each group's non-empty bins; pick the `i` with the
-  /// smallest KL(P ‖ Q). Candidates start at `levels` bins.
-  func entropyBins(_ h: [Double], used: Int, levels: Int) -> Int {
+  /// `levels` groups (bin `b` in group `⌊b · levels / i⌋`) and spread back evenly over each group's
+  /// non-empty bins; pick the `i` with the smallest KL(P ‖ Q). Candidates start at `levels` bins.
+  /// As in NVIDIA's pytorch-quantization calibrator, the first bin takes its neighbour's count:
+  /// after a ReLU it holds the exact zeros, a spike that would otherwise make every merged first
+  /// group look bad and push the threshold down to `levels` bins.
+  func entropyBins(_ histogram: [Double], used: Int, levels: Int) -> Int {
     guard used > levels else { return used }
-    var tail = h[used...].reduce(0, +) + h[levels..<used].reduce(0, +)
+    var h = histogram
+    if h.count > 1 { h[0] = h[1] }
+    var tail = h[levels...].reduce(0, +)
     var best = used, bestKL = Double.infinity
     var p = [Double](repeating: 0, count: used), q = p
+    var sums = [Double](repeating: 0, count: levels), counts = [Int](repeating: 0, count: levels)
     for i in levels...used {
       if i > levels { tail -= h[i - 1] }
       for j in 0..<i { p[j] = h[j] }
       p[i - 1] += tail
-      let perLevel = i / levels
-      for level in 0..<levels {
-        let start = level * perLevel
-        let stop = level == levels - 1 ? i : start + perLevel
-        var sum = 0.0, nonEmpty = 0
-        for j in start..<stop where h[j] > 0 {
-          sum += h[j]
-          nonEmpty += 1
-        }
-        let share = nonEmpty > 0 ? sum / Double(nonEmpty) : 0
-        for j in start..<stop { q[j] = h[j] > 0 ? share : 0 }
+      for g in 0..<levels {
+        sums[g] = 0
+        counts[g] = 0
+      }
+      for j in 0..<i where h[j] > 0 {
+        let g = j * levels / i
+        sums[g] += h[j]
+        counts[g] += 1
+      }
+      for j in 0..<i {
+        let g = j * levels / i
+        q[j] = h[j] > 0 ? sums[g] / Double(counts[g]) : 0
       }
       let kl = Self.klDivergence(p[0..<i], q[0..<i])
       if kl < bestKL {
