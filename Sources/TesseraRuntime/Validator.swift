@@ -16,14 +16,18 @@ public struct Validator: Sendable {
   public let float: Engine
   /// The int8 engine.
   public let quantized: Engine
+  /// The int8 engine timed for latency (the same one unless it runs a debug mode).
+  public let quantizedTiming: Engine
 
   /// Makes a validator.
   /// - Parameters:
   ///   - float: float engine.
-  ///   - quantized: int8 engine.
-  public init(float: Engine, quantized: Engine) {
+  ///   - quantized: int8 engine (accuracy, per-layer comparison, reference checks).
+  ///   - quantizedTiming: int8 engine to time, when `quantized` runs a slow debug mode.
+  public init(float: Engine, quantized: Engine, quantizedTiming: Engine? = nil) {
     self.float = float
     self.quantized = quantized
+    self.quantizedTiming = quantizedTiming ?? quantized
   }
 
   /// What ``compare(_:labels:batchSize:latencySamples:)`` measured.
@@ -93,7 +97,7 @@ public struct Validator: Sendable {
     }
     let timed = Swift.min(latencySamples, n)
     let floatLatency = try Self.medianLatency(float, pixels, samples: timed)
-    let int8Latency = try Self.medianLatency(quantized, pixels, samples: timed)
+    let int8Latency = try Self.medianLatency(quantizedTiming, pixels, samples: timed)
     var report = ValidationReport(
       float: .init(top1: Double(correctFloat) / Double(n), latencyMicroseconds: floatLatency),
       quantized: .init(top1: Double(correctInt8) / Double(n), latencyMicroseconds: int8Latency),

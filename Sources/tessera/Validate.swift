@@ -69,7 +69,10 @@ struct Validate: AsyncParsableCommand {
     let int8Engine = try Engine(quantized: int8Network, configuration: configuration)
     let dataset = try split.load(data, inputCount: floatEngine.inputCount)
     progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
-    let result = try Validator(float: floatEngine, quantized: int8Engine).compare(
+    var timingConfiguration = configuration
+    timingConfiguration.debugReference = false
+    let timingEngine = configuration.debugReference ? try Engine(quantized: int8Network, configuration: timingConfiguration) : int8Engine
+    let result = try Validator(float: floatEngine, quantized: int8Engine, quantizedTiming: timingEngine).compare(
       dataset.pixels, labels: dataset.labels, latencySamples: latencySamples)
     var report = result.report
     report.bytes = .init(float: try fileSize(floatModel), quantized: try fileSize(quantized))
