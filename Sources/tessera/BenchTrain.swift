@@ -12,6 +12,7 @@ struct BenchTrain: AsyncParsableCommand {
     discussion: """
       Each step runs forward, loss, backward and an SGD update on fixed batches from --data.
       The sgemm share is the wall time inside the layers' cblas_sgemm calls over the step time.
+      --threads takes a comma-separated list of BLAS thread counts (default 1,2).
 
         tessera bench train
         tessera bench train --model lenet --threads 1,2 --json
@@ -23,8 +24,9 @@ struct BenchTrain: AsyncParsableCommand {
   @Option(name: .customLong("batch-size"), help: "Samples per step.")
   var batchSize = 64
 
-  @Option(help: "Comma-separated BLAS thread counts.")
-  var threads = "1,2"
+  // `--threads` belongs to the parent `bench` command's shape options (ArgumentParser hands it
+  // to the parent), so it is read through the same option group; without the flag, 1,2.
+  @OptionGroup(visibility: .hidden) var shared: BenchShapeOptions
 
   @Option(help: "Timed steps per repeat.")
   var steps = 50
@@ -41,12 +43,8 @@ struct BenchTrain: AsyncParsableCommand {
     guard ModelZoo.names.contains(model) else { throw CLIError("--model \(model): expected \(ModelZoo.names.joined(separator: " or "))") }
     guard batchSize >= 2 else { throw CLIError("--batch-size must be at least 2, got \(batchSize)") }
     guard steps >= 1, repeats >= 1 else { throw CLIError("--steps and --repeats must be at least 1") }
-    let counts = try threads.split(separator: ",").map { text -> Int in
-      guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 else {
-        throw CLIError("--threads \(threads): expected a comma-separated list of positive integers")
-      }
-      return n
-    }
+    let threadsGiven = CommandLine.arguments.contains { $0 == "--threads" || $0.hasPrefix("--threads=") }
+    let counts = threadsGiven ? try shared.resolvedThreads() : [1, 2]
     let progress = output.progress()
     let dataset = try Dataset.load(path: data)
     var rows = [BenchTrainReport.Row]()

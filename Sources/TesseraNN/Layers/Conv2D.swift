@@ -138,12 +138,12 @@ public final class Conv2D: Layer, GEMMTimed {
     let g = try geometry(Array(input.shape.dropFirst()))
     let batch = input.shape[0], pixels = g.outputPixels, k = g.patchSize
     let x = input.contiguous()
-    var columns = [Float](repeating: 0, count: k * batch * pixels)
+    var columns = uninitializedFloats(k * batch * pixels)
     x.withUnsafeBufferPointer { xp in
       columns.withUnsafeMutableBufferPointer { cp in im2col(xp.baseAddress!, batch: batch, g, into: cp.baseAddress!) }
     }
     // outT[O, batch·P] = W[O, K] · columns[K, batch·P]
-    var outT = [Float](repeating: 0, count: outputChannels * batch * pixels)
+    var outT = uninitializedFloats(outputChannels * batch * pixels)
     weight.value.withUnsafeBufferPointer { wp in
       columns.withUnsafeBufferPointer { cp in
         outT.withUnsafeMutableBufferPointer { op in
@@ -155,7 +155,7 @@ public final class Conv2D: Layer, GEMMTimed {
       }
     }
     // y[n, o, p] = outT[o, n·P + p] + b[o]
-    var y = [Float](repeating: 0, count: batch * outputChannels * pixels)
+    var y = uninitializedFloats(batch * outputChannels * pixels)
     let biasValues = bias?.value
     outT.withUnsafeBufferPointer { op in
       y.withUnsafeMutableBufferPointer { yp in
@@ -185,7 +185,7 @@ public final class Conv2D: Layer, GEMMTimed {
     let pixels = g.outputPixels, k = g.patchSize, o = outputChannels
     try LayerCheck.gradient(outputGradient, [batch, o, g.outputHeight, g.outputWidth], "Conv2D \(name)")
     let dy = outputGradient.contiguous()
-    var dyT = [Float](repeating: 0, count: o * batch * pixels)
+    var dyT = uninitializedFloats(o * batch * pixels)
     dy.withUnsafeBufferPointer { dyp in
       dyT.withUnsafeMutableBufferPointer { tp in
         for n in 0..<batch {
@@ -206,7 +206,7 @@ public final class Conv2D: Layer, GEMMTimed {
         }
       }
     }
-    var dColumns = [Float](repeating: 0, count: inputGradient ? k * batch * pixels : 0)
+    var dColumns = uninitializedFloats(inputGradient ? k * batch * pixels : 0)
     dyT.withUnsafeBufferPointer { tp in
       columns.withUnsafeBufferPointer { cp in
         weight.gradient.withUnsafeMutableBufferPointer { dwp in

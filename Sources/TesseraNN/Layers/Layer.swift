@@ -93,6 +93,13 @@ enum LayerCheck {
   }
 }
 
+/// A float array of `count` elements whose contents the caller overwrites completely (skips
+/// the zero fill of large scratch buffers).
+@inline(__always)
+func uninitializedFloats(_ count: Int) -> [Float] {
+  [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
+
 extension Tensor where Scalar == Float {
   /// Makes a tensor from a freshly computed array (the count is correct by construction).
   static func make(_ shape: [Int], _ scalars: [Float]) throws -> Tensor<Float> {

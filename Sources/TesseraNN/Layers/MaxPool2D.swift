@@ -68,7 +68,7 @@ public final class MaxPool2D: Layer {
       Array(input.shape.dropFirst()), kernelSize, stride, padding, "MaxPool2D \(name)")
     let batch = input.shape[0], planes = batch * g.channels
     let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width
-    var y = [Float](repeating: 0, count: planes * oh * ow)
+    var y = uninitializedFloats(planes * oh * ow)
     var argmax = [Int32](repeating: 0, count: isTraining ? y.count : 0)
     let keep = isTraining
     input.withUnsafeBufferPointer { xp in

@@ -44,7 +44,10 @@ public final class ReLU: Layer {
     y.withUnsafeBufferPointer { yp in
       dx.withUnsafeMutableBufferPointer { p in
         let d = p.baseAddress!, out = yp.baseAddress!
-        for i in 0..<p.count { d[i] = out[i] > 0 ? d[i] : 0 }
+        for i in 0..<p.count {
+          let g = d[i]  // unconditional load, so the select compiles branch-free
+          d[i] = out[i] > 0 ? g : 0
+        }
       }
     }
     return try .make(y.shape, dx)
