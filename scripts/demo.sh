@@ -36,6 +36,22 @@ echo "==> tessera train --model mlp (curves: $DEMO_DIR/mlp.svg, metrics: $DEMO_D
   --log "$DEMO_DIR/mlp.jsonl" --plot "$DEMO_DIR/mlp.svg"
 "$TESSERA" inspect "$DEMO_DIR/mlp.safetensors"
 
+# --- Step 2: quantize to int8 and validate against the float model ---------------------------
+# Calibration uses 512 digits of the TRAINING split; validation the 1,000 TEST digits. The gate
+# (--max-drop 0.3 points) exits 2 when int8 top-1 falls more than 0.3 points below float.
+for model in "$DEMO_DIR/mlp" Models/lenet; do
+  name="$(basename "$model")"
+  echo "==> tessera quantize $model.safetensors --method mse (8-bit per-channel weights)" >&2
+  "$TESSERA" quantize "$model.safetensors" --calibration-data Models/data/mnist_5k.csv.gz \
+    --samples 512 --method mse --per-channel --weight-bits 8 --out "$DEMO_DIR/$name-int8.safetensors"
+  echo "==> tessera validate $name (float vs int8 on the test split)" >&2
+  "$TESSERA" validate --float "$model.safetensors" --quantized "$DEMO_DIR/$name-int8.safetensors" \
+    --data Models/data/mnist_5k.csv.gz --max-drop 0.3
+done
+echo "==> tessera run $DEMO_DIR/lenet-int8.safetensors --index 3 --top-k 3 --profile" >&2
+"$TESSERA" run "$DEMO_DIR/lenet-int8.safetensors" --input Models/data/mnist_5k.csv.gz --index 3 --top-k 3 \
+  --repeat 1000 --profile
+
 # --- What Tessera sees, and how fast it is ---------------------------------------------------
 echo "==> tessera info" >&2
 "$TESSERA" info

@@ -63,42 +63,53 @@ extension Engine {
     let c = i.shape.count == 3 ? i.shape[0] : 1
     let total = i.shape.reduce(1, *), inner = total / c
     let int8 = destination.assumingMemoryBound(to: Int8.self), float = destination.assumingMemoryBound(to: Float.self)
-    let q = i.quantization
-    let scale = q?.scale ?? 1, zero = q?.zeroPoint ?? 0
-    let lo = Float((q?.grid.qmin ?? -128) - zero), hi = Float((q?.grid.qmax ?? 127) - zero)
+    if i.quantization == nil, i.normalization == nil, c == 1 {
+      float.update(from: input, count: count * total)
+      return
+    }
     for n in 0..<count {
-      let x = input + n * total
       for ch in 0..<c {
         var m: Float = 0, inverse: Float = 1
         if let norm = i.normalization {
           m = norm.mean[norm.mean.count == 1 ? 0 : ch]
           inverse = 1 / norm.std[norm.std.count == 1 ? 0 : ch]
         }
-        let src = x + ch * inner
-        let normalize = i.normalization != nil
-        if q != nil {
-          // Clamp, then round: equal to round-then-clamp (integral bounds). Adding 1.5 · 2²³ rounds
-          // half to even for |v| < 2²² and leaves the integer in the low mantissa bits, so no
-          // float → int conversion (and no libm call) is needed. NaN → the zero point.
-          let dst = int8 + n * total + ch
-          let magic: Float = 12_582_912
-          @inline(__always) func code(_ x: Float) -> Int8 {
-            let v = (normalize ? (x - m) * inverse : x) / scale
-            let low = v >= lo ? v : lo
-            let clamped = low <= hi ? low : hi
-            let rounded = Int32(bitPattern: (clamped + magic).bitPattern) &- 0x4B40_0000
-            return Int8(truncatingIfNeeded: v == v ? rounded &+ zero : zero)
-          }
-          if c == 1 {
-            for p in 0..<inner { dst[p] = code(src[p]) }
+        let src = input + n * total + ch * inner
+        let offset = n * total + ch
+        if let q = i.quantization {
+          if i.normalization == nil && c == 1 {
+            Self.quantize(src, into: int8 + offset, count: inner, q)
           } else {
-            for p in 0..<inner { dst[p * c] = code(src[p]) }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: inner) { plane in
+              for p in 0..<inner { plane[p] = (src[p] - m) * inverse }
+              withUnsafeTemporaryAllocation(of: Int8.self, capacity: inner) { codes in
+                Self.quantize(UnsafePointer(plane.baseAddress!), into: codes.baseAddress!, count: inner, q)
+                for p in 0..<inner { int8[offset + p * c] = codes[p] }
+              }
+            }
           }
         } else {
-          let dst = float + n * total + ch
-          for p in 0..<inner { dst[p * c] = normalize ? (src[p] - m) * inverse : src[p] }
+          let normalize = i.normalization != nil
+          for p in 0..<inner { float[offset + p * c] = normalize ? (src[p] - m) * inverse : src[p] }
         }
       }
+    }
+  }
+
+  /// `clamp(rint(x / s) + z)` with NaN → z, exactly ``AffineQuantization/quantize(_:)``, as a
+  /// loop the compiler vectorizes: clamp, then round (equal to round-then-clamp for integral
+  /// bounds); adding 1.5 · 2²³ rounds half to even for |v| < 2²² and leaves the integer in the low
+  /// mantissa bits, so neither a libm call nor a float → int conversion is needed.
+  static func quantize(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Int8>, count: Int, _ q: AffineQuantization) {
+    let scale = q.scale, zero = q.zeroPoint
+    let lo = Float(q.grid.qmin - zero), hi = Float(q.grid.qmax - zero)
+    let magic: Float = 12_582_912
+    for p in 0..<count {
+      let v = x[p] / scale
+      let low = v >= lo ? v : lo
+      let clamped = low <= hi ? low : hi
+      let rounded = Int32(bitPattern: (clamped + magic).bitPattern) &- 0x4B40_0000
+      y[p] = Int8(truncatingIfNeeded: v == v ? rounded &+ zero : zero)
     }
   }
 

@@ -105,7 +105,7 @@ public final class Engine: Sendable {
     var local = RunDiagnostics()
     if profile {
       local.steps = plan.steps.map {
-        StepProfile(name: $0.name, kind: $0.kindName, nanoseconds: 0, macs: 0, bytes: 0, calls: 0)
+        StepProfile(name: $0.name, kind: $0.kindName, nanoseconds: 0, macs: 0, bytes: 0, calls: 0, kernel: $0.kernelName(count: count))
       }
     }
     try input.withUnsafeBufferPointer { inputPointer in

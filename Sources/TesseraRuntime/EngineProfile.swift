@@ -12,6 +12,8 @@ public struct StepProfile: Sendable, Equatable {
   public var bytes: Int
   /// Number of calls.
   public var calls: Int
+  /// The int8 kernel that ran the step at batch > 1 (nil for other steps).
+  public var kernel: String? = nil
 
   /// Giga-operations per second (2 per multiply-accumulate); 0 without MACs or time.
   public var gops: Double { nanoseconds > 0 ? 2 * Double(macs) / Double(nanoseconds) : 0 }

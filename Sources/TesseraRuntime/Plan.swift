@@ -78,6 +78,12 @@ struct Step: Sendable {
     }
   }
 
+  /// The int8 kernel this step runs for a batch of `count` (nil for non-int8-GEMM steps).
+  func kernelName(count: Int) -> String? {
+    guard case let .int8Linear(l) = kind else { return nil }
+    return (count * l.positions == 1 ? (l.gemv ?? l.gemm) : l.gemm).kernel.name
+  }
+
   /// True for the layers the validation compares (dense and convolution outputs).
   var isLinear: Bool {
     switch kind {

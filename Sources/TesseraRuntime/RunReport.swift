@@ -28,9 +28,11 @@ public struct RunReport: TabularReport, Sendable, Equatable {
     public var bytes: Int
     /// Share of the total step time.
     public var share: Double
+    /// The int8 kernel that ran the step (nil for other steps).
+    public var kernel: String?
 
     enum CodingKeys: String, CodingKey {
-      case name, kind, gops, bytes, share
+      case name, kind, gops, bytes, share, kernel
       case microseconds = "us"
     }
   }
@@ -102,7 +104,8 @@ public struct RunReport: TabularReport, Sendable, Equatable {
     profile = steps.map {
       Step(name: $0.name, kind: $0.kind, microseconds: ReportNumber.rounded($0.microsecondsPerCall, decimals: 3),
            gops: ReportNumber.rounded($0.gops, decimals: 3), bytes: $0.calls > 0 ? $0.bytes / $0.calls : 0,
-           share: totalNanoseconds > 0 ? ReportNumber.rounded(Double($0.nanoseconds) / totalNanoseconds, decimals: 4) : 0)
+           share: totalNanoseconds > 0 ? ReportNumber.rounded(Double($0.nanoseconds) / totalNanoseconds, decimals: 4) : 0,
+           kernel: $0.kernel)
     }
   }
 
@@ -133,11 +136,12 @@ public struct RunReport: TabularReport, Sendable, Equatable {
     guard !profile.isEmpty else { return lines }
     var table = ReportTable(columns: [
       .init("step"), .init("kind"), .init("µs/call", alignment: .right), .init("GOP/s", alignment: .right),
-      .init("bytes/call", alignment: .right), .init("share", alignment: .right),
+      .init("bytes/call", alignment: .right), .init("share", alignment: .right), .init("kernel"),
     ])
     for s in profile {
       try? table.append([s.name, s.kind, ReportNumber.format(s.microseconds), s.gops > 0 ? ReportNumber.format(s.gops) : "",
-                         "\(s.bytes)", ReportNumber.format(100 * s.share, significant: 3, maxDecimals: 1) + " %"])
+                         "\(s.bytes)", ReportNumber.format(100 * s.share, significant: 3, maxDecimals: 1) + " %",
+                         s.kernel.map { $0.replacingOccurrences(of: "tsr_qs8_qc8w_", with: "") } ?? ""])
     }
     lines.append("")
     lines += table.renderedText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -43,7 +43,7 @@ struct Run: AsyncParsableCommand {
   @Flag(help: "Time every layer: µs per call, GOP/s, bytes.")
   var profile = false
 
-  @Option(help: "Threads per int8 GEMM.")
+  @Option(help: "Threads for the int8 GEMMs and for BLAS (float models), so both engines run alike.")
   var threads = 1
 
   @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, neondot (default: best; TESSERA_ISA also works).")
@@ -61,6 +61,7 @@ struct Run: AsyncParsableCommand {
   }
 
   func run() async throws {
+    BLASInfo.setThreads(threads)
     var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
     if debugReference { configuration.debugReference = true }

@@ -46,11 +46,15 @@ struct Validate: AsyncParsableCommand {
   @Flag(name: .customLong("debug-reference"), help: "Re-run every int8 layer on the scalar reference and report mismatches.")
   var debugReference = false
 
+  @Option(help: "Threads for the int8 GEMMs and for BLAS (both engines use the same number).")
+  var threads = 1
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
     if let maxDrop, !(maxDrop >= 0 && maxDrop.isFinite) { throw ValidationError("--max-drop must be a non-negative number, got \(maxDrop)") }
     guard latencySamples >= 1 else { throw ValidationError("--latency-samples must be at least 1") }
+    guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
   }
 
   func run() async throws {
@@ -62,10 +66,11 @@ struct Validate: AsyncParsableCommand {
     guard case let .quantized(int8Network) = try LoadedModel(contentsOf: quantized) else {
       throw CLIError("--quantized \(quantized): is a float model (no quantization metadata); run tessera quantize first")
     }
-    var configuration = EngineConfiguration()
+    BLASInfo.setThreads(threads)
+    var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
     if debugReference { configuration.debugReference = true }
-    let floatEngine = try Engine(float: floatNetwork)
+    let floatEngine = try Engine(float: floatNetwork, configuration: EngineConfiguration(threads: threads))
     let int8Engine = try Engine(quantized: int8Network, configuration: configuration)
     let dataset = try split.load(data, inputCount: floatEngine.inputCount)
     progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
