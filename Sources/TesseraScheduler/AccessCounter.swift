@@ -113,6 +113,14 @@ struct AccessCounter {
     return r.count(at: depth) * stride * (total - p.count(at: depth)) + p.count(at: depth) * filterTotal
   }
 
+  /// Kernel invocations: one per row of PE tiles (their pixel-group position) in each innermost
+  /// shared tile (its position in the other dimensions).
+  var invocations: Int {
+    ProblemDim.allCases.reduce(1) { product, dim in
+      product * chains[dim.rawValue].count(at: dim.group == .pixels ? peLevel : peLevel - 1)
+    }
+  }
+
   /// Temporal steps of the array in lockstep: Π over dimensions of Σ over spatial blocks of
   /// the largest PE tile in the block. Equals MACs / PEs when everything divides.
   var steps: Int {

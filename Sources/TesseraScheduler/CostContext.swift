@@ -34,6 +34,7 @@ struct CostContext {
     var macs: Int
     var steps: Int
     var folds: Int
+    var invocations: Int
   }
 
   /// Energy and time of one mapping.
@@ -96,7 +97,8 @@ struct CostContext {
     if spec.array.kind == .systolic, let stationary = mapping.dataflow.stationaryTensor {
       folds = counter.arrayFillEvents(stationary)
     }
-    return Counts(reads: reads, writes: writes, noc: noc, macs: macs, steps: counter.steps, folds: folds)
+    let invocations = spec.array.invocationOverheadCycles > 0 ? counter.invocations : 0
+    return Counts(reads: reads, writes: writes, noc: noc, macs: macs, steps: counter.steps, folds: folds, invocations: invocations)
   }
 
   func summary(_ counts: Counts, dataflow: Dataflow) -> Summary {
@@ -125,6 +127,7 @@ struct CostContext {
     if array.kind == .systolic, dataflow.stationaryTensor != nil {
       fillDrain = counts.folds * (dataflow == .os ? array.rows + array.cols - 2 : 2 * array.rows + array.cols - 2)
     }
+    fillDrain += Int((Double(counts.invocations) * array.invocationOverheadCycles).rounded())
     let bandwidthCycles = levelCycles.max() ?? 0
     let cycles = Int(max(Double(computeCycles), bandwidthCycles).rounded(.up)) + fillDrain
     let seconds = Double(cycles) / spec.clockHz

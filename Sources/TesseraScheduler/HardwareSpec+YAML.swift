@@ -43,7 +43,7 @@ extension HardwareSpec {
   }
 
   private static func parseArray(_ field: YAMLField) throws -> PEArray {
-    _ = try field.mapping(allowed: ["kind", "rows", "cols", "psum_bits", "datatypes", "dataflows", "noc_energy_pj_per_byte", "pe_area_mm2", "conv_lowering"])
+    _ = try field.mapping(allowed: ["kind", "rows", "cols", "psum_bits", "datatypes", "dataflows", "noc_energy_pj_per_byte", "pe_area_mm2", "conv_lowering", "invocation_overhead_cycles"])
     let kindField = try field.required("kind")
     let kindName = try kindField.string()
     guard let kind = ArrayKind(rawValue: kindName) else {
@@ -79,7 +79,8 @@ extension HardwareSpec {
         let word = try item.string()
         guard let value = ConvLowering(rawValue: word) else { throw item.fail("unknown conv_lowering '\(word)' (expected im2col or direct)") }
         return value
-      })
+      },
+      invocationOverheadCycles: try field.optional("invocation_overhead_cycles")?.nonNegative() ?? 0)
   }
 
   private static func parseLevel(_ field: YAMLField) throws -> MemoryLevel {

@@ -247,17 +247,25 @@ public struct PEArray: Hashable, Sendable {
   /// reuse, as SCALE-Sim models systolic arrays and as the host runtime executes them);
   /// `direct` keeps the 7-loop convolution. Defaults: systolic → im2col, spatial → direct.
   public var convLowering: ConvLowering
+  /// Cycles lost per kernel invocation — one row of PE tiles sweeping its innermost shared
+  /// tile (a micro-kernel call's entry, prologue and requantizing epilogue). A measured host
+  /// constant, charged like a systolic fold's fill/drain; 0 for accelerators.
+  public var invocationOverheadCycles: Double
 
   /// Makes an array.
   /// - Parameters:
   ///   - kind: systolic or spatial. - rows: PE rows. - cols: PE columns.
   ///   - psumBits: accumulator width. - datatypes: formats. - dataflows: supported dataflows.
   ///   - nocEnergyPerByte: pJ per byte over the NoC. - peAreaMM2: mm² per PE datapath.
+  ///   - convLowering: how convolutions reach the array (default by kind).
+  ///   - invocationOverheadCycles: cycles per kernel invocation (host).
   public init(
     kind: ArrayKind, rows: Int, cols: Int, psumBits: Int, datatypes: [Datatype], dataflows: [Dataflow],
-    nocEnergyPerByte: Double = 0, peAreaMM2: Double = 0, convLowering: ConvLowering? = nil
+    nocEnergyPerByte: Double = 0, peAreaMM2: Double = 0, convLowering: ConvLowering? = nil,
+    invocationOverheadCycles: Double = 0
   ) {
     self.convLowering = convLowering ?? (kind == .systolic ? .im2col : .direct)
+    self.invocationOverheadCycles = invocationOverheadCycles
     self.kind = kind
     self.rows = rows
     self.cols = cols

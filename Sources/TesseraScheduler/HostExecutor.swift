@@ -111,7 +111,7 @@ public final class HostExecutor {
   /// Times repeated runs (one warm-up, then at least `minRuns` and about `minSeconds`).
   /// - Parameters:
   ///   - minSeconds: measuring time. - minRuns: fewest timed runs.
-  /// - Returns: median GOP/s and seconds with the counted bytes.
+  /// - Returns: the median run's GOP/s and seconds with the counted bytes.
   public func measure(minSeconds: Double = 0.3, minRuns: Int = 5) -> HostMeasurement {
     runOnce()
     var times: [Double] = []

@@ -72,7 +72,8 @@ public enum HostHardware {
         holds: cache.level == 1 ? [.input, .output] : Set(TensorKind.allCases)))
     }
     levels.append(MemoryLevel(
-      name: "Regs", capacityBytes: registerBytes, wordBits: 512, readBandwidth: 192, writeBandwidth: 64,
+      // Register accesses are part of the instruction peak: not a separate limit.
+      name: "Regs", capacityBytes: registerBytes, wordBits: 512, readBandwidth: 1e9, writeBandwidth: 1e9,
       readEnergyPerByte: 0, writeEnergyPerByte: 0, perPE: true))
     let macs: Double
     if let macsPerCycle {
@@ -84,18 +85,56 @@ public enum HostHardware {
     } else {
       macs = 1
     }
+    let overhead = (try? Int8Kernel.selected(for: .gemm)).map {
+      KernelOverhead.invocationSeconds(kernel: $0, seconds: options.peakSeconds) * clock
+    } ?? 0
     let array = PEArray(
       kind: .spatial, rows: 1, cols: 1, psumBits: 32,
       datatypes: [Datatype(name: "int8", bits: 8, macEnergyPJ: 0, macsPerPEPerCycle: max(1, Int(macs.rounded())))],
-      dataflows: [.os], convLowering: .im2col)
+      dataflows: [.os], convLowering: .im2col, invocationOverheadCycles: overhead.rounded())
     let spec = HardwareSpec(
       name: "host",
       summary: "\(cpu.brand): one core, caches from sysfs, measured bandwidths (B/cycle at \(ReportNumberLite.format(clock / 1e9)) GHz: "
         + levels.dropLast().map { "\($0.name) \(ReportNumberLite.format($0.readBandwidth))" }.joined(separator: ", ")
-        + "), int8 \(max(1, Int(macs.rounded()))) MACs/cycle; energy not modeled",
+        + "), int8 \(max(1, Int(macs.rounded()))) MACs/cycle, \(Int(overhead.rounded())) cycles per kernel invocation; energy not modeled",
       clockHz: clock, levels: levels, array: array)
     try spec.validate()
     return spec
+  }
+}
+
+/// The fixed cost of one micro-kernel invocation, beyond its MACs.
+enum KernelOverhead {
+  /// Seconds per invocation: one call over `nr` columns costs the overhead plus one panel, one
+  /// over `16·nr` columns the overhead plus 16 panels, so overhead = (t₁ − t₁₆/16)·16/15. Each
+  /// time is the best of many batches (robust to other processes).
+  static func invocationSeconds(kernel: Int8Kernel, k: Int = 512, seconds: Double) -> Double {
+    let mr = kernel.mr, nr = kernel.nr
+    guard let a = try? Tensor<Int8>(shape: [mr, k], scalars: (0..<(mr * k)).map { Int8(truncatingIfNeeded: $0 % 7 - 3) }) else { return 0 }
+    func best(columns: Int) -> Double {
+      guard let w = try? Tensor<Int8>(shape: [columns, k], scalars: (0..<(columns * k)).map { Int8(truncatingIfNeeded: $0 % 5 - 2) }),
+        let weights = try? PackedInt8Weights(weights: w, bias: nil, inputZeroPoint: 0, kernel: kernel),
+        let requantization = try? Requantization(scales: [Float](repeating: 1 / Float(k), count: columns))
+      else { return 0 }
+      var out = [Int8](repeating: 0, count: mr * columns)
+      var best = Double.infinity
+      let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0.01, seconds / 2) * 1e9)
+      a.withUnsafeBufferPointer { input in
+        out.withUnsafeMutableBufferPointer { output in
+          repeat {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<20 {
+              int8GEMM(input.baseAddress!, m: mr, aStride: k, weights: weights, requantization: requantization,
+                output: output.baseAddress!, outputStride: columns, threads: 1)
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 / 20)
+          } while DispatchTime.now().uptimeNanoseconds < deadline
+        }
+      }
+      return best
+    }
+    let one = best(columns: nr), sixteen = best(columns: 16 * nr)
+    return max(0, (one - sixteen / 16) * 16 / 15)
   }
 }
 
@@ -105,29 +144,34 @@ enum ReportNumberLite {
 }
 
 /// A streaming read over a buffer, to measure the bandwidth of the level it fits in.
+///
+/// Swift code is compiled for the baseline ISA (no `unsafeFlags`), so the loop uses 128-bit
+/// loads: on cores with wider load ports the L1 (and sometimes L2) figure is a lower bound.
 enum StreamingRead {
   /// Best bytes per second over repeated sweeps of a `bufferBytes` buffer for about `seconds`.
   static func bytesPerSecond(bufferBytes: Int, seconds: Double) -> Double {
-    let words = max(1024, bufferBytes / 8)
-    let buffer = UnsafeMutablePointer<UInt64>.allocate(capacity: words)
-    defer { buffer.deallocate() }
-    for i in 0..<words { buffer[i] = UInt64(i) }
+    let vectors = max(64, bufferBytes / 64) / 4 * 4
+    let raw = UnsafeMutableRawPointer.allocate(byteCount: vectors * 64, alignment: 64)
+    defer { raw.deallocate() }
+    let words = raw.bindMemory(to: UInt64.self, capacity: vectors * 8)
+    for i in 0..<(vectors * 8) { words[i] = UInt64(i) }
+    let p = UnsafeRawPointer(raw).bindMemory(to: SIMD8<UInt64>.self, capacity: vectors)
     var best = 0.0
-    var sink: UInt64 = 0
+    var sink = SIMD8<UInt64>()
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0.01, seconds) * 1e9)
     repeat {
       let start = DispatchTime.now().uptimeNanoseconds
-      var s0: UInt64 = 0, s1: UInt64 = 0, s2: UInt64 = 0, s3: UInt64 = 0
+      var a0 = SIMD8<UInt64>(), a1 = SIMD8<UInt64>(), a2 = SIMD8<UInt64>(), a3 = SIMD8<UInt64>()
       var i = 0
-      while i + 4 <= words {
-        s0 &+= buffer[i]; s1 &+= buffer[i + 1]; s2 &+= buffer[i + 2]; s3 &+= buffer[i + 3]
+      while i < vectors {
+        a0 &+= p[i]; a1 &+= p[i + 1]; a2 &+= p[i + 2]; a3 &+= p[i + 3]
         i += 4
       }
-      sink &+= s0 &+ s1 &+ s2 &+ s3
+      sink &+= a0 &+ a1 &+ a2 &+ a3
       let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      if elapsed > 0 { best = max(best, Double(words * 8) / elapsed) }
+      if elapsed > 0 { best = max(best, Double(vectors * 64) / elapsed) }
     } while DispatchTime.now().uptimeNanoseconds < deadline
-    if sink == 42 { print("", terminator: "") }  // keep the sums alive
+    if sink.wrappedSum() == 42 { print("", terminator: "") }  // keep the sums alive
     return best
   }
 }

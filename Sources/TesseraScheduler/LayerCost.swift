@@ -63,7 +63,8 @@ public struct LayerCost: Hashable, Sendable {
   public var bandwidthCycles: Double
   /// Folds of a systolic array (loads of its stationary operand); 0 for spatial arrays.
   public var folds: Int
-  /// Fill and drain of a systolic array over all folds, cycles.
+  /// Fill and drain of a systolic array over all folds, plus the host's kernel-invocation
+  /// overhead, cycles.
   public var fillDrainCycles: Int
   /// max(compute, every level's bandwidth time) + fill/drain: SCALE-Sim's "Total Cycles"
   /// (without the initial DRAM prefetch) counted as a number of cycles.

@@ -64,11 +64,14 @@ enum MapperCandidates {
     return choices.sorted { $0.rows.reduce(1, *) * $0.cols.reduce(1, *) > $1.rows.reduce(1, *) * $1.cols.reduce(1, *) }
   }
 
-  /// Tile extents of one dimension at a shared level: multiples of the spatial block that
-  /// divide the rounded-up dimension, plus the parent extent, within [block, parent].
+  /// Tile extents of one dimension at a shared level: the spatial block times each divisor of
+  /// the number of blocks and times each power of two, plus the parent extent, within
+  /// [block, parent].
   static func tileExtents(bound: Int, block: Int, parent: Int) -> [Int] {
     let blocks = (bound + block - 1) / block
     var values = Set(divisors(blocks).map { min($0 * block, bound) })
+    var power = 1
+    while power < blocks { values.insert(min(power * block, bound)); power *= 2 }
     values.insert(parent)
     return values.filter { $0 >= block && $0 <= parent }.sorted()
   }

@@ -31,6 +31,7 @@ final class MapperSearch {
   private var bestValue = Double.infinity
   /// Tie-breaker of the best mapping: energy when minimising cycles or EDP, cycles when minimising energy.
   private var bestTie = Double.infinity
+  private var bestMemory = Double.infinity
   private(set) var evaluated = 0
   /// Every evaluated cost, when collecting (for sweeps); `nil` otherwise.
   var collected: [LayerCost]?
@@ -185,7 +186,7 @@ final class MapperSearch {
 
   /// Whether a subtree whose bounds are (`value`, `tie`) cannot beat the best mapping.
   private func cannotImprove(_ bound: (value: Double, tie: Double)) -> Bool {
-    bound.value > bestValue || (bound.value == bestValue && bound.tie >= bestTie)
+    bound.value > bestValue || (bound.value == bestValue && bound.tie > bestTie)
   }
 
   private func lowerBound(energy: Double, levelBytes: [Double]) -> (value: Double, tie: Double) {
@@ -245,7 +246,7 @@ final class MapperSearch {
   }
 
   /// Candidate extents per dimension for the next shared level below `tiles` (the chain so
-  /// far), keeping only sizes whose loops are uniform (see ``TileChain/isUniform(from:)``),
+  /// far), keeping only sizes whose loops are consistent (see ``TileChain/isConsistent(from:)``),
   /// including the loop over spatial blocks below the innermost shared level.
   private func sharedExtents(tiles: [[Int]]) -> [[Int]] {
     let level = tiles.count
@@ -258,10 +259,10 @@ final class MapperSearch {
       let sizes = tiles.map { $0[d] }
       return values.filter { t in
         var chain = sizes + [t]
-        guard TileChain(sizes: chain).isUniform(from: level - 1) else { return false }
+        guard TileChain(sizes: chain).isConsistent(from: level - 1) else { return false }
         guard level == peLevel - 1 else { return true }
         chain.append(min(t, peTile[d] * spatialRows[d] * spatialCols[d]))
-        return TileChain(sizes: chain).isUniform(from: level)
+        return TileChain(sizes: chain).isConsistent(from: level)
       }
     }
   }
@@ -306,9 +307,13 @@ final class MapperSearch {
       case .cycles: (value, tie) = (cycles, summary.energy)
       case .edp: (value, tie) = (summary.energy * summary.seconds, summary.energy)
       }
-      if value < bestValue || (value == bestValue && tie < bestTie) {
+      // Last resort among equals (e.g. compute-bound host tilings, whose energy is not
+      // modeled): the least total memory time, i.e. the most slack under the roof.
+      let memory = summary.levelCycles.reduce(0, +)
+      if value < bestValue || (value == bestValue && (tie < bestTie || (tie == bestTie && memory < bestMemory))) {
         bestValue = value
         bestTie = tie
+        bestMemory = memory
         bestMapping = mapping
       }
     }

@@ -103,9 +103,9 @@ extension Mapping {
     }
     for dim in ProblemDim.allCases {
       let chain = self.chain(dim)
-      for depth in 0..<(levelCount - 1) where !chain.isUniform(from: depth) {
+      for depth in 0..<(levelCount - 1) where !chain.isConsistent(from: depth) {
         let name = depth + 1 < levelCount - 1 ? spec.levels[depth + 1].name : "the spatial block"
-        throw fail("tiles of \(dim) must nest: every \(spec.levels[depth].name) tile must split into the same number of \(name) tiles (sizes \(chain.sizes))")
+        throw fail("tiles of \(dim) \(chain.sizes): a remainder \(spec.levels[depth].name) tile fits in one \(name) tile while full ones do not (make the tiles nest)")
       }
     }
     guard rowsUsed <= spec.array.rows, colsUsed <= spec.array.cols else {

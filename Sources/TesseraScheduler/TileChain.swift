@@ -42,14 +42,16 @@ struct TileChain: Sendable {
   /// Whether the loop from `depth` to `depth + 1` runs more than once for some tile.
   func isNontrivial(from depth: Int) -> Bool { sizes[depth + 1] < maxExtent(at: depth) }
 
-  /// Whether every tile at `depth` splits into the same number of tiles at `depth + 1`. When
-  /// all loops are uniform, "refill when the loops above the innermost relevant loop advance"
-  /// (the closed form) and "refill when the needed tile differs from the held one" (a
-  /// one-tile buffer, ``TrafficSimulator``) count the same fills.
-  func isUniform(from depth: Int) -> Bool {
+  /// Whether the loop from `depth` to `depth + 1` is either trivial for every tile (one
+  /// sub-tile each) or non-trivial for every tile (at least two). When every loop is consistent,
+  /// "refill when a loop above the innermost relevant loop advances" (the closed form) and
+  /// "refill when the needed tile differs from the held one" (a one-tile buffer,
+  /// ``TrafficSimulator``) count the same fills; a loop that runs once for a remainder tile but
+  /// several times for full tiles would make them differ.
+  func isConsistent(from depth: Int) -> Bool {
     let t = sizes[depth + 1]
-    let counts = Set(extents[depth].map { ($0.extent + t - 1) / t })
-    return counts.count <= 1
+    let runsOnce = Set(extents[depth].map { $0.extent <= t })
+    return runsOnce.count <= 1
   }
 
   /// Σ over tiles at `depth` of `f(extent)`.

@@ -34,6 +34,8 @@ struct TrafficSimulator {
   private let parentOf: [[Int]]  // [tensor][child level]
   private let keyStride: [Int]
   private let record: Bool
+  private let relevant: [[Bool]]  // [tensor][dim]
+  private let im2col: Bool
 
   init(shape: LayerShape, mapping: Mapping, spec: HardwareSpec, recordInnermostTiles: Bool = false) {
     self.shape = shape
@@ -67,6 +69,8 @@ struct TrafficSimulator {
     var stride = [Int](repeating: 1, count: 7)
     for d in 1..<7 { stride[d] = stride[d - 1] * (shape.bounds[d - 1] + 1) }
     keyStride = stride
+    relevant = TensorKind.allCases.map { t in ProblemDim.allCases.map { t.depends(on: $0) } }
+    im2col = spec.array.convLowering == .im2col
   }
 
   /// Replays the whole loop nest.
@@ -98,7 +102,8 @@ struct TrafficSimulator {
 
   private func key(_ tensor: TensorKind, depth: Int) -> Int {
     var k = 0
-    for d in 0..<7 where tensor.depends(on: ProblemDim(rawValue: d)!) { k += start[depth][d] * keyStride[d] }
+    let mask = relevant[tensor.index]
+    for d in 0..<7 where mask[d] { k += start[depth][d] * keyStride[d] }
     return k
   }
 
@@ -146,27 +151,34 @@ struct TrafficSimulator {
     }
   }
 
-  /// Σ over the PEs with work in this block of their tile's footprint.
+  /// Σ over the PEs with work in this block of their tile's footprint (closed form per
+  /// dimension: a block of extent e holds ⌈e/pe⌉ PE tiles whose extents sum to e).
   private func peCopies(_ tensor: TensorKind, block: [Int], pe: [Int]) -> Int {
-    func tiles(_ d: Int) -> [Int] {
-      var result: [Int] = [], offset = 0
-      while offset < block[d] { result.append(min(pe[d], block[d] - offset)); offset += pe[d] }
-      return result
-    }
+    func count(_ d: Int) -> Int { (block[d] + pe[d] - 1) / pe[d] }
     var total = 1
     for d in 0..<7 {
-      let dim = ProblemDim(rawValue: d)!
-      if !tensor.depends(on: dim) { total *= tiles(d).count; continue }
-      if tensor == .input, dim == .p || dim == .q || dim == .r || dim == .s { continue }
-      total *= tiles(d).reduce(0, +)
+      if !relevant[tensor.index][d] { total *= count(d); continue }
+      if tensor == .input, d >= 3 { continue }  // p, q, r, s: the windows below
+      total *= block[d]
     }
     if tensor == .input {
       for (outer, filter, stride) in [(3, 5, shape.strideH), (4, 6, shape.strideW)] {
-        var sum = 0
-        for p in tiles(outer) { for r in tiles(filter) { sum += spec.array.convLowering == .im2col ? p * r : (p - 1) * stride + r } }
-        total *= sum
+        total *= im2col
+          ? block[outer] * block[filter]
+          : count(filter) * stride * (block[outer] - count(outer)) + count(outer) * block[filter]
       }
     }
     return total
+  }
+}
+
+extension TensorKind {
+  /// Position in ``allCases`` (input 0, weight 1, output 2).
+  var index: Int {
+    switch self {
+    case .input: 0
+    case .weight: 1
+    case .output: 2
+    }
   }
 }

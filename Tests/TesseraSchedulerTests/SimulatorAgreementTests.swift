@@ -70,10 +70,10 @@ struct SimulatorAgreementTests {
       var rng = SplitMix(state: seed)
       let flow = spec.array.dataflows[rng.next(spec.array.dataflows.count)]
       let mapping = randomMapping(shape, spec: spec, flow: flow, rng: &rng)
-      // Only nesting tiles are legal (see TileChain.isUniform); skip the rest.
+      // Only consistent tilings are legal (see TileChain.isConsistent); skip the rest.
       let uniform = ProblemDim.allCases.allSatisfy { dim in
         let chain = mapping.chain(dim)
-        return (0..<(spec.levels.count - 1)).allSatisfy { chain.isUniform(from: $0) }
+        return (0..<(spec.levels.count - 1)).allSatisfy { chain.isConsistent(from: $0) }
       }
       guard uniform else { continue }
       checked += 1
