@@ -57,3 +57,10 @@ echo "==> tessera info" >&2
 "$TESSERA" info
 echo "==> tessera bench --preset mlp" >&2
 "$TESSERA" bench --preset mlp
+
+# --- Last step: what the trained CNN would cost on two accelerators, side by side ------------
+# Maps every conv/dense layer of LeNet onto the Eyeriss-like and edge-NPU presets (mapper per
+# layer: tiles per level, loop order, spatial unrolling, dataflow), prints traffic per level,
+# cycles and energy, a side-by-side total, and writes the roofline plot.
+echo "==> tessera schedule --model Models/lenet.safetensors --hardware eyeriss,edge-npu (roofline: $DEMO_DIR/roofline.svg)" >&2
+"$TESSERA" schedule --model Models/lenet.safetensors --hardware eyeriss,edge-npu --plot "$DEMO_DIR/roofline.svg"

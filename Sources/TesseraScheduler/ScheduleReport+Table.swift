@@ -100,7 +100,8 @@ extension ScheduleReport: TabularReport {
       let r = cost.roofline
       var line = "\(cost.workload.name): \(cost.mappingText)"
       line += "\n    roofline: \(ReportNumber.format(r.operationalIntensity)) op/B, achieved \(ReportNumber.format(r.achievedOpsPerCycle)) of attainable \(ReportNumber.format(r.attainableOpsPerCycle)) op/cycle (\(r.bound)-bound)"
-      if cost.folds > 0 { line += "; \(cost.folds) folds, \(cost.fillDrainCycles) fill/drain cycles" }
+      if cost.folds > 0 { line += "; \(cost.folds) fold\(cost.folds == 1 ? "" : "s"), \(cost.fillDrainCycles) fill/drain cycles" }
+      else if cost.fillDrainCycles > 0 { line += "; \(cost.fillDrainCycles) kernel-invocation overhead cycles" }
       if index < searches.count, let search = searches[index] {
         line += "\n    mapper: \(search.spaceSize) legal mappings, \(search.evaluated) evaluated, \(ReportNumber.format(search.seconds * 1000)) ms"
       }

@@ -180,11 +180,14 @@ struct Schedule: AsyncParsableCommand {
     let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
       try Data(text.utf8).write(to: temp)
-      if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) }
-      else { try FileManager.default.moveItem(at: temp, to: url) }
     } catch {
-      try? FileManager.default.removeItem(at: temp)
       throw CLIError("cannot write \(path): \(error.localizedDescription)")
+    }
+    // rename(2) replaces the target atomically.
+    guard rename(temp.path, url.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temp)
+      throw CLIError("cannot write \(path): \(reason)")
     }
   }
 }
