@@ -1,8 +1,8 @@
 /// Measured throughput of one layer run on the host with a mapping's tiling.
 public struct HostMeasurement: Sendable, Equatable {
-  /// Median GOP/s over the timed runs (2 operations per MAC).
+  /// GOP/s of the fastest timed run (2 operations per MAC).
   public var gops: Double
-  /// Median seconds per run.
+  /// Seconds of the fastest run.
   public var seconds: Double
   /// Bytes moved into each level per run, counted by the executor exactly as the model
   /// defines them (index = level; DRAM first).
@@ -12,7 +12,7 @@ public struct HostMeasurement: Sendable, Equatable {
 
   /// Makes a measurement.
   /// - Parameters:
-  ///   - gops: median GOP/s. - seconds: median seconds. - levelBytes: bytes per level. - runs: timed runs.
+  ///   - gops: best GOP/s. - seconds: best seconds. - levelBytes: bytes per level. - runs: timed runs.
   public init(gops: Double, seconds: Double, levelBytes: [Double], runs: Int) {
     self.gops = gops
     self.seconds = seconds
@@ -29,7 +29,7 @@ public struct SweepResult: Sendable, Encodable, Equatable {
     public var mapping: String
     /// Modeled GOP/s (2·MACs / modeled seconds).
     public var predictedGOPS: Double
-    /// Measured GOP/s (median).
+    /// Measured GOP/s (best of the interleaved runs).
     public var measuredGOPS: Double
     /// Rank by prediction (1 = fastest).
     public var predictedRank: Double

@@ -48,7 +48,7 @@ public enum HostSchedule {
   /// - Throws: mapper or execution errors.
   public static func sweep(
     _ workload: Workload, chosen: LayerCost, spec: HardwareSpec, options: MapperOptions, count: Int = 24,
-    rounds: Int = 15, progress: (Int, Int) -> Void = { _, _ in }
+    rounds: Int = 25, progress: (Int, Int) -> Void = { _, _ in }
   ) throws -> SweepResult {
     let candidates = try sweepCandidates(workload, chosen: chosen, spec: spec, options: options, count: count)
     let kernel = try kernel()
@@ -78,17 +78,30 @@ public enum HostSchedule {
     return zip(executors, best).map { 2 * Double($0.shape.macs) / $1 / 1e9 }
   }
 
-  /// The mapper's choice first, then legal tilings evenly spaced in predicted throughput.
+  /// The mapper's choice first, then legal tilings stratified by predicted throughput: the
+  /// distinct predicted values (within 0.1 %) are visited round-robin, each time taking the
+  /// next tiling of that group spread evenly over its members, so every level of the
+  /// prediction is represented about equally.
   static func sweepCandidates(
     _ workload: Workload, chosen: LayerCost, spec: HardwareSpec, options: MapperOptions, count: Int
   ) throws -> [LayerCost] {
-    let all = try Mapper.enumerate(workload, on: spec, options: options)
-    let others = all.filter { $0.mapping != chosen.mapping }
-      .sorted { predictedGOPS($0) > predictedGOPS($1) }
-    guard others.count > count - 1 else { return [chosen] + others }
+    let all = try Mapper.enumerate(workload, on: spec, options: options).filter { $0.mapping != chosen.mapping }
+    var groups: [Int: [LayerCost]] = [:]
+    for cost in all {
+      let key = Int((log(predictedGOPS(cost)) / log(1.001)).rounded())
+      groups[key, default: []].append(cost)
+    }
+    let ordered = groups.keys.sorted(by: >).map { groups[$0]! }
+    var taken = [Int](repeating: 0, count: ordered.count)
     var picked: [LayerCost] = []
-    for i in 0..<(count - 1) {
-      picked.append(others[i * (others.count - 1) / (count - 2)])
+    while picked.count < count - 1 && picked.count < all.count {
+      for (g, members) in ordered.enumerated() where taken[g] < members.count && picked.count < count - 1 {
+        // Spread the picks of a group over its members (which differ in the other loops).
+        let stride = max(1, members.count / max(1, (count - 1) / ordered.count + 1))
+        let index = (taken[g] * stride) % members.count
+        picked.append(members[index])
+        taken[g] += 1
+      }
     }
     return [chosen] + picked
   }

@@ -216,14 +216,16 @@ final class MapperSearch {
     let candidates = MapperCandidates.tiles(extents) { memory.fits(self.footprintBytes($0, level: memory)) }
     for tile in candidates {
       let nontrivial = MapperCandidates.nontrivialGroups(outer: parent, inner: tile)
+      var nextTiles = tiles
+      nextTiles.append(tile)
+      var chains: [TileChain]?  // depend on the tiles only: shared by every order
       for order in MapperCandidates.orders(nontrivial: nontrivial, inner: nil) {
-        var nextTiles = tiles
-        nextTiles.append(tile)
         let nextOrders = orders + [order]
         var energy = knownEnergy
         var bytes = levelBytes
         let partial = partialMapping(tiles: nextTiles, orders: nextOrders)
-        let counter = AccessCounter(shape: shape, mapping: partial, im2col: spec.array.convLowering == .im2col)
+        if chains == nil { chains = ProblemDim.allCases.map { partial.chain($0) } }
+        let counter = AccessCounter(shape: shape, mapping: partial, im2col: spec.array.convLowering == .im2col, chains: chains)
         for (t, tensor) in TensorKind.allCases.enumerated() where parentOf[t][level] >= 0 {
           let from = parentOf[t][level]
           let b = Self.boundary(
