@@ -1,7 +1,8 @@
 /// Post-training quantization: float network + calibration → ``QuantizedNetwork``.
 ///
-/// Activations use the recipe's calibration method, except the network input and the logits,
-/// which always use min-max: the input range is known (pixels), and clipping the largest logit
+/// Activations use the recipe's calibration method (asymmetric, or symmetric with
+/// `recipe.symmetricActivations`), except the network input and the logits, which always use
+/// asymmetric min-max: the input range is known (pixels), and clipping the largest logit
 /// would change the argmax. Weights are symmetric per channel (or per tensor) with round-to-nearest
 /// or GPTQ. See docs/quantization.md.
 ///
@@ -64,7 +65,8 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: d.name, convolution: nil, outputs: d.outputs, inner: d.inputs, weight: d.weight, bias: d.bias,
           relu: d.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index])
+          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index],
+          symmetric: recipe.symmetricActivations && index != lastLinear)
         ops.append(.linear(layer))
         report.append(r)
         current = layer.output
@@ -72,7 +74,8 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: c.name, convolution: c.geometry, outputs: c.outputChannels, inner: c.geometry.patchSize,
           weight: c.weight, bias: c.bias, relu: c.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index])
+          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index],
+          symmetric: recipe.symmetricActivations && index != lastLinear)
         ops.append(.linear(layer))
         report.append(r)
         current = layer.output
@@ -94,10 +97,10 @@ public struct PostTrainingQuantizer: Sendable {
   func linear(
     name: String, convolution: WindowGeometry?, outputs n: Int, inner k: Int, weight: [Float], bias: [Float],
     relu: Bool, input: AffineQuantization, index: Int, calibration: Calibration, options: CalibrationOptions,
-    grid: QuantizationGrid, override: AffineQuantization? = nil
+    grid: QuantizationGrid, override: AffineQuantization? = nil, symmetric: Bool = false
   ) throws -> (QuantizedLinear, LayerReport) {
     guard let observer = calibration.outputs[index] else { throw QuantizationError.emptyObserver(what: name) }
-    let output = try override ?? observer.quantization(options)
+    let output = try override ?? observer.quantization(options, symmetric: symmetric)
     let scales = try WeightObserver.quantization(
       weights: weight, channels: n, bits: grid.bits, perChannel: recipe.perChannel,
       method: recipe.weightCalibration, percentile: recipe.percentile, name: name)

@@ -75,18 +75,21 @@ final class ActivationFakeQuantizer: Layer {
   private(set) var high: Float
   /// Weight of the old range in the moving average (0 = fixed range).
   let momentum: Float
+  /// Symmetric grid (zero point 0).
+  let symmetric: Bool
   private var mask: [Bool]?
 
-  init(name: String, low: Float, high: Float, momentum: Float) {
+  init(name: String, low: Float, high: Float, momentum: Float, symmetric: Bool = false) {
     self.name = name
     self.low = low
     self.high = high
     self.momentum = momentum
+    self.symmetric = symmetric
   }
 
   /// The current int8 parameters.
   func quantization() throws -> AffineQuantization {
-    try AffineQuantization(min: low, max: high, grid: .activations, what: name)
+    try AffineQuantization(min: low, max: high, grid: .activations, symmetric: symmetric, what: name)
   }
 
   func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }

@@ -104,7 +104,9 @@ public struct QATTrainer {
       }
       if op.isQuantizationPoint, let observer = initial.outputs[index] {
         let r = try observer.range(index == lastLinear ? CalibrationOptions(method: .minmax) : options)
-        let quantizer = ActivationFakeQuantizer(name: "\(op.name).fake_quant", low: r.lo, high: r.hi, momentum: 0.9)
+        let quantizer = ActivationFakeQuantizer(
+          name: "\(op.name).fake_quant", low: r.lo, high: r.hi, momentum: 0.9,
+          symmetric: recipe.symmetricActivations && index != lastLinear)
         quantizers[index] = quantizer
         layers.append(quantizer)
       }

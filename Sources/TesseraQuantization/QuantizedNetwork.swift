@@ -76,6 +76,8 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
   public var qatEpochs: Int
   /// Calibration samples used.
   public var calibrationSamples: Int
+  /// Hidden activations on a symmetric grid (zero point 0) instead of asymmetric.
+  public var symmetricActivations: Bool = false
 
   /// Makes a recipe.
   /// - Parameters:
@@ -108,6 +110,22 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
     case weightCalibration = "weight_calibration"
     case qatEpochs = "qat_epochs"
     case calibrationSamples = "calibration_samples"
+    case symmetricActivations = "symmetric_activations"
+  }
+
+  /// Decodes a recipe (`symmetric_activations` may be absent).
+  /// - Throws: `DecodingError` for missing or mistyped fields.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    method = try c.decode(CalibrationMethod.self, forKey: .method)
+    percentile = try c.decode(Double.self, forKey: .percentile)
+    weightBits = try c.decode(Int.self, forKey: .weightBits)
+    perChannel = try c.decode(Bool.self, forKey: .perChannel)
+    weightCalibration = try c.decode(WeightCalibration.self, forKey: .weightCalibration)
+    gptq = try c.decode(Bool.self, forKey: .gptq)
+    qatEpochs = try c.decode(Int.self, forKey: .qatEpochs)
+    calibrationSamples = try c.decode(Int.self, forKey: .calibrationSamples)
+    symmetricActivations = try c.decodeIfPresent(Bool.self, forKey: .symmetricActivations) ?? false
   }
 }
 

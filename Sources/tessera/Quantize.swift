@@ -49,6 +49,9 @@ struct Quantize: AsyncParsableCommand {
   @Option(name: .customLong("weight-method"), help: "Weight scales: minmax, mse, percentile or entropy (default: minmax at 8 bits, mse below).")
   var weightMethod: WeightCalibration?
 
+  @Flag(name: .customLong("symmetric-activations"), help: "Hidden activations on a symmetric grid (zero point 0) instead of asymmetric.")
+  var symmetricActivations = false
+
   @Flag(help: "GPTQ weight rounding (Hessian from the calibration activations) instead of round-to-nearest.")
   var gptq = false
 
@@ -90,6 +93,7 @@ struct Quantize: AsyncParsableCommand {
     var recipe = QuantizationRecipe(
       method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
       weightCalibration: weightMethod, gptq: gptq)
+    recipe.symmetricActivations = symmetricActivations
     var overrides = [Int: AffineQuantization]()
     var qatAccuracy: Double?
     if qat {
