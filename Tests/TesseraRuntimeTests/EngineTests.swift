@@ -19,8 +19,9 @@ struct EngineTests {
     }
   }
 
-  @Test func int8EngineEqualsIndependentSimulator() throws {
-    let net = try TestNetworks.smallCNN()
+  @Test(arguments: [1, 2])
+  func int8EngineEqualsIndependentSimulator(which: Int) throws {
+    let net = try which == 1 ? TestNetworks.smallCNN() : TestNetworks.stridedCNN()
     let q = try TestNetworks.quantized(net)
     let x = TestNetworks.inputs(net, count: 7, seed: 4)
     let codes = try Int8Simulator.run(q, x, count: 7)
@@ -29,14 +30,22 @@ struct EngineTests {
     let engine = try Engine(quantized: q, configuration: EngineConfiguration(debugReference: false))
     #expect(try engine.run(x, count: 7) == expected)
     #expect(try engine.run(Array(x[0..<net.inputCount]), count: 1) == Array(expected[0..<10]))
+    // The float engine follows the float reference too (HWC layout, tiling-free).
+    let floatEngine = try Engine(float: net)
+    for (a, b) in zip(try floatEngine.run(x, count: 7), try net.forward(x, count: 7)) { #expect(abs(a - b) <= 1e-4 + 1e-4 * abs(b)) }
   }
 
   /// The engine with `isa`'s kernels equals the engine on the scalar reference kernel, byte for
   /// byte, for 8- and 4-bit weights, batch 1 (GEMV) and batch 9 (GEMM), with the debug
   /// reference mode reporting no mismatch.
   func checkAgainstReference(_ isa: ISA) throws {
-    let net = try TestNetworks.smallCNN(seed: 7)
-    for bits in [8, 4] {
+    for (net, layers) in [(try TestNetworks.smallCNN(seed: 7), 4), (try TestNetworks.stridedCNN(seed: 8), 2)] {
+      try checkAgainstReference(isa, net, layers: layers)
+    }
+  }
+
+  func checkAgainstReference(_ isa: ISA, _ net: FusedNetwork, layers: Int) throws {
+    for bits in [8, 4, 2] {
       let q = try TestNetworks.quantized(net, bits: bits)
       let x = TestNetworks.inputs(net, count: 9, seed: 11)
       let reference = try Engine(quantized: q, configuration: EngineConfiguration(referenceKernels: true, debugReference: false))
@@ -48,7 +57,7 @@ struct EngineTests {
         let got = try engine.run(input, count: count, profile: false, diagnostics: &diagnostics, observe: nil)
         #expect(got == (try reference.run(input, count: count)))
         #expect(diagnostics.mismatches.isEmpty)
-        #expect(diagnostics.referenceChecks == 4)
+        #expect(diagnostics.referenceChecks == layers)
       }
     }
   }

@@ -42,6 +42,19 @@ enum TestNetworks {
       ])
   }
 
+  /// conv(2→5, 3×3, stride 2, pad 1) + ReLU → flatten → dense(180→10) on 2×12×12 inputs: a
+  /// strided convolution whose 6-wide output allows output-column tiling with T = 2, 3 or 6.
+  static func stridedCNN(seed: UInt64 = 2) throws -> FusedNetwork {
+    var rng = TestRNG(seed: seed)
+    func values(_ n: Int, _ bound: Float) -> [Float] { (0..<n).map { _ in rng.symmetric(bound) } }
+    let g = try WindowGeometry(channels: 2, height: 12, width: 12, kernel: (3, 3), stride: (2, 2), padding: (1, 1), what: "s1")
+    return try FusedNetwork(inputShape: [2, 12, 12], operations: [
+      .conv(ConvStage(name: "s1", geometry: g, outputChannels: 5, weight: values(5 * 18, 0.5), bias: values(5, 0.1), relu: true)),
+      .flatten(name: "flat"),
+      .dense(DenseStage(name: "out", inputs: 180, outputs: 10, weight: values(1800, 0.2), bias: values(10, 0.1), relu: false)),
+    ])
+  }
+
   /// Uniform [0, 1] pixels.
   static func inputs(_ network: FusedNetwork, count: Int, seed: UInt64) -> [Float] {
     var rng = TestRNG(seed: seed)
