@@ -185,8 +185,8 @@ struct ReportingTests {
   @Test func harnessRepeatsFastCallsToFillASample() throws {
     let settings = try BenchmarkSettings(iterations: 5, warmup: 2, minSampleSeconds: 0.01, timeBudgetSeconds: 10)
     var calls = 0
-    let result = try BenchmarkHarness.measure(
-      operationCount: 2e6, settings: settings, timer: FakeTimer(perCall: 0.001)) { calls += 1 }
+    let result = try BenchmarkHarness.measureInterleaved(
+      operationCount: 2e6, settings: settings, timer: FakeTimer(perCall: 0.001), [{ calls += 1 }])[0]
     #expect(result.callsPerSample == 10)
     #expect(result.samples == 5 && !result.budgetCapped)
     #expect(calls == 2 + 5 * 10)
@@ -196,11 +196,33 @@ struct ReportingTests {
   @Test func harnessStopsSlowCallsAtTheBudget() throws {
     let settings = try BenchmarkSettings(iterations: 10, warmup: 3, minSampleSeconds: 0.01, timeBudgetSeconds: 2.5)
     var calls = 0
-    let result = try BenchmarkHarness.measure(
-      operationCount: 1e9, settings: settings, timer: FakeTimer(perCall: 1)) { calls += 1 }
+    let result = try BenchmarkHarness.measureInterleaved(
+      operationCount: 1e9, settings: settings, timer: FakeTimer(perCall: 1), [{ calls += 1 }])[0]
     #expect(result.callsPerSample == 1)
     #expect(result.samples == 3 && result.budgetCapped)
     #expect(calls == 1 + 3)  // warm-up stops after a quarter of the budget
+  }
+
+  /// Records which body ran; body 1 is slow (1 s per call), body 0 fast (1 ms per call).
+  private final class CallLog: BenchmarkTimer {
+    var entries = [Int]()
+    func seconds(calls: Int, _ body: () -> Void) -> Double {
+      for _ in 0..<calls { body() }
+      return Double(calls) * (entries.last == 1 ? 1 : 0.001)
+    }
+  }
+
+  @Test func interleavedRoundsRotateAndBudgetEachBodyAlone() throws {
+    let settings = try BenchmarkSettings(iterations: 4, warmup: 1, minSampleSeconds: 0.01, timeBudgetSeconds: 2.5)
+    let log = CallLog()
+    let results = try BenchmarkHarness.measureInterleaved(
+      operationCount: 1e9, settings: settings, timer: log, [{ log.entries.append(0) }, { log.entries.append(1) }])
+    #expect(results.map(\.callsPerSample) == [10, 1])
+    #expect(results.map(\.samples) == [4, 3])
+    #expect(results.map(\.budgetCapped) == [false, true])
+    // Collapse runs of the same body: warm-ups 0,1 then rounds (0,1), (1,0), (0,1), (0).
+    let order = log.entries.reduce(into: [Int]()) { runs, id in if runs.last != id { runs.append(id) } }
+    #expect(order == [0, 1, 0, 1, 0, 1, 0])
   }
 
   @Test func settingsRejectBadValues() {

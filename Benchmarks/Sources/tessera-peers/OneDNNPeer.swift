@@ -15,30 +15,43 @@ import Glibc
 struct OneDNNPeer: PeerLibrary {
   let name = "onednn-gemm-u8s8s32"
 
-  func measure(operands: GEMMOperands, threads: Int, settings: BenchmarkSettings) throws -> BenchmarkMeasurement {
+  func prepare(operands: GEMMOperands, threads: Int) throws -> PreparedBenchmark {
     Self.setOpenMPThreads(threads)
-    let shape = operands.shape
-    let a = operands.activations.map { UInt8(bitPattern: $0) ^ 0x80 }  // a + 128 as u8
-    var c = [Int32](repeating: 0, count: shape.m * shape.n)
-    var offset: Int32 = 0
-    let call: (UnsafeMutablePointer<Int32>) -> dnnl_status_t = { out in
-      a.withUnsafeBufferPointer { aBuf in
-        operands.weights.withUnsafeBufferPointer { wBuf in
-          // C[m × n] = (A − 128)[m × k] · Wᵀ, W stored n × k (transb = 'T').
-          dnnl_gemm_u8s8s32(
-            Self.char("N"), Self.char("T"), Self.char("F"), Int64(shape.m), Int64(shape.n), Int64(shape.k), 1,
-            aBuf.baseAddress, Int64(shape.k), 128, wBuf.baseAddress, Int64(shape.k), 0, 0, out, Int64(shape.n),
-            &offset)
-        }
-      }
+    let call = Call(operands: operands)
+    let status = call.run()
+    guard status == dnnl_success else {
+      throw PeerError(description: "dnnl_gemm_u8s8s32 on \(operands.shape) failed with status \(status.rawValue)")
     }
-    return try c.withUnsafeMutableBufferPointer { out in
-      let status = call(out.baseAddress!)
-      guard status == dnnl_success else {
-        throw PeerError(description: "dnnl_gemm_u8s8s32 on \(shape) failed with status \(status.rawValue)")
-      }
-      return try BenchmarkHarness.measure(operationCount: shape.operationCount, settings: settings) {
-        _ = call(out.baseAddress!)
+    return PreparedBenchmark(name: name) { _ = call.run() }
+  }
+
+  /// The converted operands and the int32 output, owned for the life of the benchmark.
+  final class Call {
+    let shape: GEMMShape
+    let a: [UInt8]
+    let weights: [Int8]
+    let c: UnsafeMutablePointer<Int32>
+    var offset: Int32 = 0
+
+    init(operands: GEMMOperands) {
+      shape = operands.shape
+      a = operands.activations.map { UInt8(bitPattern: $0) ^ 0x80 }  // a + 128 as u8
+      weights = operands.weights.scalars
+      c = .allocate(capacity: shape.m * shape.n)
+      c.initialize(repeating: 0, count: shape.m * shape.n)
+    }
+
+    deinit { c.deallocate() }
+
+    /// C[m × n] = (A − 128)[m × k] · Wᵀ, W stored n × k (transb = 'T').
+    func run() -> dnnl_status_t {
+      let (m, n, k) = (Int64(shape.m), Int64(shape.n), Int64(shape.k))
+      return a.withUnsafeBufferPointer { aBuf in
+        weights.withUnsafeBufferPointer { wBuf in
+          dnnl_gemm_u8s8s32(
+            OneDNNPeer.char("N"), OneDNNPeer.char("T"), OneDNNPeer.char("F"), m, n, k, 1, aBuf.baseAddress, k, 128,
+            wBuf.baseAddress, k, 0, 0, c, n, &offset)
+        }
       }
     }
   }

@@ -4,13 +4,13 @@ import Tessera
 protocol PeerLibrary {
   /// The `impl` name in the report, for example `onednn-gemm-u8s8s32`.
   var name: String { get }
-  /// Times the peer on one shape.
+  /// Sets the library up for one shape (handles, converted operands, thread count) and
+  /// returns the call to time.
   /// - Parameters:
   ///   - operands: the shape's operands (the same numbers Tessera multiplies).
   ///   - threads: threads the peer may use.
-  ///   - settings: iterations, warm-up and budget.
   /// - Throws: ``PeerError`` when the library rejects the problem.
-  func measure(operands: GEMMOperands, threads: Int, settings: BenchmarkSettings) throws -> BenchmarkMeasurement
+  func prepare(operands: GEMMOperands, threads: Int) throws -> PreparedBenchmark
 }
 
 /// A peer library call failed; the message names the call and its status.

@@ -72,24 +72,14 @@ struct PeersCommand: ParsableCommand {
     let machine = try BenchMachine.current(peakSeconds: peakSeconds)
     let peers: [any PeerLibrary] = [OneDNNPeer(), XNNPACKPeer()]
     var results = [BenchResult]()
-    var step = 0
-    let total = cases.count * (3 + peers.count)
-    for item in cases {
+    for (index, item) in cases.enumerated() {
       let operands = try GEMMOperands(shape: item.shape)
-      func record(_ impl: String, _ measure: () throws -> BenchmarkMeasurement) throws {
-        step += 1
-        progress("[\(step)/\(total)] \(item) \(impl)")
-        results.append(BenchResult(
-          op: item.op, shape: item.shape, threads: item.threads, impl: impl, measurement: try measure()))
+      var prepared = try GEMMImplementation.standard(for: item.op).map {
+        try $0.prepare(operands: operands, threads: item.threads)
       }
-      for implementation in try GEMMImplementation.standard(for: item.op) {
-        try record(implementation.description) {
-          try GEMMBenchmark.measure(implementation, operands: operands, threads: item.threads, settings: settings)
-        }
-      }
-      for peer in peers {
-        try record(peer.name) { try peer.measure(operands: operands, threads: item.threads, settings: settings) }
-      }
+      prepared += try peers.map { try $0.prepare(operands: operands, threads: item.threads) }
+      progress("[\(index + 1)/\(cases.count)] \(item): " + prepared.map(\.name).joined(separator: ", "))
+      results += try BenchmarkSuite.measure(item, prepared, settings: settings)
     }
     var report = BenchReport(machine: machine, results: results)
     report.computeRatios(int8PeakGOPS: machine.int8PeakGOPS, peers: peers.map(\.name))

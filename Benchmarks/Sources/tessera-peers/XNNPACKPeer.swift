@@ -9,36 +9,53 @@ import Tessera
 struct XNNPACKPeer: PeerLibrary {
   let name = "xnnpack-fc-qs8"
 
-  func measure(operands: GEMMOperands, threads: Int, settings: BenchmarkSettings) throws -> BenchmarkMeasurement {
+  func prepare(operands: GEMMOperands, threads: Int) throws -> PreparedBenchmark {
     try Self.check(xnn_initialize(nil), "xnn_initialize")
-    let shape = operands.shape
-    let scale = operands.requantization.scales[0]
-    var op: xnn_operator_t?
-    try operands.weights.withUnsafeBufferPointer { w in
-      try operands.bias.withUnsafeBufferPointer { bias in
-        try Self.check(
-          xnn_create_fully_connected_nc_qs8(
-            shape.k, shape.n, shape.k, shape.n, Int8(operands.inputZeroPoint), 1, scale, w.baseAddress,
-            bias.baseAddress, -2, 1, -128, 127, 0, &op),
-          "xnn_create_fully_connected_nc_qs8")
-      }
-    }
-    defer { xnn_delete_operator(op) }
-    let pool: pthreadpool_t? = threads > 1 ? pthreadpool_create(threads) : nil
-    defer { if let pool { pthreadpool_destroy(pool) } }
-    // XNNPACK may read XNN_EXTRA_BYTES past the end of the input.
-    var input = operands.activations + [Int8](repeating: 0, count: Int(XNN_EXTRA_BYTES))
-    var output = [Int8](repeating: 0, count: shape.m * shape.n)
-    return try input.withUnsafeMutableBufferPointer { a in
-      try output.withUnsafeMutableBufferPointer { c in
-        try Self.check(
-          xnn_setup_fully_connected_nc_qs8(op, shape.m, a.baseAddress, c.baseAddress, pool),
-          "xnn_setup_fully_connected_nc_qs8")
-        try Self.check(xnn_run_operator(op, pool), "xnn_run_operator")
-        return try BenchmarkHarness.measure(operationCount: shape.operationCount, settings: settings) {
-          _ = xnn_run_operator(op, pool)
+    let call = try Call(operands: operands, threads: threads)
+    try Self.check(xnn_run_operator(call.op, call.pool), "xnn_run_operator")
+    return PreparedBenchmark(name: name) { _ = xnn_run_operator(call.op, call.pool) }
+  }
+
+  /// The operator, its thread pool and buffers, released with the benchmark.
+  final class Call {
+    let op: xnn_operator_t
+    let pool: pthreadpool_t?
+    let input: UnsafeMutablePointer<Int8>
+    let output: UnsafeMutablePointer<Int8>
+
+    init(operands: GEMMOperands, threads: Int) throws {
+      let shape = operands.shape
+      var created: xnn_operator_t?
+      try operands.weights.withUnsafeBufferPointer { w in
+        try operands.bias.withUnsafeBufferPointer { bias in
+          try XNNPACKPeer.check(
+            xnn_create_fully_connected_nc_qs8(
+              shape.k, shape.n, shape.k, shape.n, Int8(operands.inputZeroPoint), 1, operands.requantization.scales[0],
+              w.baseAddress, bias.baseAddress, -2, 1, -128, 127, 0, &created),
+            "xnn_create_fully_connected_nc_qs8")
         }
       }
+      guard let created else { throw PeerError(description: "xnn_create_fully_connected_nc_qs8 returned no operator") }
+      op = created
+      pool = threads > 1 ? pthreadpool_create(threads) : nil
+      // XNNPACK may read XNN_EXTRA_BYTES past the end of the input.
+      let inputCount = operands.activations.count + Int(XNN_EXTRA_BYTES)
+      let input = UnsafeMutablePointer<Int8>.allocate(capacity: inputCount)
+      input.initialize(repeating: 0, count: inputCount)
+      operands.activations.withUnsafeBufferPointer { input.update(from: $0.baseAddress!, count: $0.count) }
+      let output = UnsafeMutablePointer<Int8>.allocate(capacity: shape.m * shape.n)
+      output.initialize(repeating: 0, count: shape.m * shape.n)
+      self.input = input
+      self.output = output
+      try XNNPACKPeer.check(
+        xnn_setup_fully_connected_nc_qs8(op, shape.m, input, output, pool), "xnn_setup_fully_connected_nc_qs8")
+    }
+
+    deinit {
+      xnn_delete_operator(op)
+      if let pool { pthreadpool_destroy(pool) }
+      input.deallocate()
+      output.deallocate()
     }
   }
 

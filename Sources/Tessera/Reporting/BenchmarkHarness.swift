@@ -64,7 +64,12 @@ public struct BenchmarkMeasurement: Sendable, Equatable {
   }
 }
 
-/// Times a closure the same way for every implementation, so rows are comparable.
+/// Times closures the same way for every implementation, so rows are comparable.
+///
+/// Several implementations of one case are measured *interleaved*: each round takes one
+/// sample of every implementation in turn (rotating who goes first), so on a machine
+/// shared with other jobs every implementation sees the same background load and their
+/// ratios stay meaningful even when absolute figures move.
 public enum BenchmarkHarness {
   /// Warms up, calibrates calls per sample, then times samples within the budget.
   ///
@@ -77,17 +82,58 @@ public enum BenchmarkHarness {
   public static func measure(
     operationCount: Double, settings: BenchmarkSettings, _ body: () -> Void
   ) throws -> BenchmarkMeasurement {
-    try measure(operationCount: operationCount, settings: settings, timer: WallTimer(), body)
+    try withoutActuallyEscaping(body) { body in
+      try measureInterleaved(operationCount: operationCount, settings: settings, timer: WallTimer(), [body])[0]
+    }
+  }
+
+  /// Measures several implementations of the same work in interleaved rounds.
+  ///
+  /// Each body is warmed up and calibrated on its own (calls per sample so a sample lasts
+  /// at least ``BenchmarkSettings/minSampleSeconds``); then each round times one sample of
+  /// every body that has samples left and budget left.
+  ///
+  /// - Parameters:
+  ///   - operationCount: arithmetic operations per call, the same for every body.
+  ///   - settings: iterations, warm-up and the per-body time budget.
+  ///   - bodies: one call of each implementation.
+  /// - Returns: one measurement per body, in order.
+  /// - Throws: ``TesseraError/invalidArgument(_:)`` when `operationCount` is not positive.
+  public static func measureInterleaved(
+    operationCount: Double, settings: BenchmarkSettings, _ bodies: [() -> Void]
+  ) throws -> [BenchmarkMeasurement] {
+    try measureInterleaved(operationCount: operationCount, settings: settings, timer: WallTimer(), bodies)
   }
 
   /// The algorithm, with an injectable timer for tests.
-  static func measure(
-    operationCount: Double, settings: BenchmarkSettings, timer: some BenchmarkTimer, _ body: () -> Void
-  ) throws -> BenchmarkMeasurement {
+  static func measureInterleaved(
+    operationCount: Double, settings: BenchmarkSettings, timer: some BenchmarkTimer, _ bodies: [() -> Void]
+  ) throws -> [BenchmarkMeasurement] {
     guard operationCount > 0, operationCount.isFinite else {
       throw TesseraError.invalidArgument("operation count must be positive, got \(operationCount)")
     }
-    // Warm-up: at least one call (it also calibrates), at most `warmup` calls or a quarter budget.
+    let calls = bodies.map { calibrate($0, settings: settings, timer: timer) }
+    var rates = [[Double]](repeating: [], count: bodies.count)
+    var spent = [Double](repeating: 0, count: bodies.count)
+    for round in 0..<settings.iterations {
+      for offset in bodies.indices {
+        let index = (round + offset) % bodies.count
+        if !rates[index].isEmpty, spent[index] >= settings.timeBudgetSeconds { continue }
+        let seconds = Swift.max(timer.seconds(calls: calls[index], bodies[index]), 1e-12)
+        spent[index] += seconds
+        rates[index].append(operationCount * Double(calls[index]) / seconds / 1e9)
+      }
+    }
+    return try bodies.indices.map { index in
+      BenchmarkMeasurement(
+        gops: try SampleSummary(rates[index]), samples: rates[index].count, callsPerSample: calls[index],
+        budgetCapped: rates[index].count < settings.iterations)
+    }
+  }
+
+  /// Warm-up (at least one call, at most `warmup` calls or a quarter of the budget), then
+  /// the calls per sample that make a sample last `minSampleSeconds`.
+  static func calibrate(_ body: () -> Void, settings: BenchmarkSettings, timer: some BenchmarkTimer) -> Int {
     var lastCall = timer.seconds(calls: 1, body)
     var warmupSpent = lastCall
     var warmupCalls = 1
@@ -96,21 +142,8 @@ public enum BenchmarkHarness {
       warmupSpent += lastCall
       warmupCalls += 1
     }
-    let perCall = Swift.max(lastCall, 1e-9)
-    let wanted = (settings.minSampleSeconds / perCall).rounded(.up)
-    let calls = Int(Swift.min(Swift.max(wanted, 1), 1e9))
-
-    var rates = [Double]()
-    var spent = 0.0
-    while rates.count < settings.iterations {
-      if !rates.isEmpty, spent >= settings.timeBudgetSeconds { break }
-      let seconds = Swift.max(timer.seconds(calls: calls, body), 1e-12)
-      spent += seconds
-      rates.append(operationCount * Double(calls) / seconds / 1e9)
-    }
-    return BenchmarkMeasurement(
-      gops: try SampleSummary(rates), samples: rates.count, callsPerSample: calls,
-      budgetCapped: rates.count < settings.iterations)
+    let wanted = (settings.minSampleSeconds / Swift.max(lastCall, 1e-9)).rounded(.up)
+    return Int(Swift.min(Swift.max(wanted, 1), 1e9))
   }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thing to measure: an operation on a shape with a thread count.
 public struct BenchmarkCase: Sendable, Hashable, CustomStringConvertible {
   /// `gemm` or `gemv`.
@@ -47,7 +49,7 @@ public enum BenchmarkSuite {
   ///   - settings: iterations, warm-up and budget.
   ///   - implementations: the implementations for an operation (for example
   ///     ``GEMMImplementation/standard(for:)``).
-  ///   - progress: called before each measurement with a label, its 1-based index and the total.
+  ///   - progress: called before each case with a label, its 1-based index and the total.
   /// - Returns: one result per (case, implementation), in order.
   /// - Throws: any error of `implementations` or of a measurement.
   public static func run(
@@ -55,19 +57,49 @@ public enum BenchmarkSuite {
     implementations: (KernelOp) throws -> [GEMMImplementation],
     progress: (_ label: String, _ index: Int, _ total: Int) -> Void = { _, _, _ in }
   ) throws -> [BenchResult] {
-    var plan = [(BenchmarkCase, GEMMImplementation)]()
-    for item in cases { plan += try implementations(item.op).map { (item, $0) } }
     var results = [BenchResult]()
     var operands: GEMMOperands?
-    for (index, (item, implementation)) in plan.enumerated() {
-      progress("\(item) \(implementation)", index + 1, plan.count)
+    for (index, item) in cases.enumerated() {
+      let list = try implementations(item.op)
+      progress("\(item): " + list.map(\.description).joined(separator: ", "), index + 1, cases.count)
       if operands?.shape != item.shape { operands = try GEMMOperands(shape: item.shape) }
-      let measurement = try GEMMBenchmark.measure(
-        implementation, operands: operands!, threads: item.threads, settings: settings)
-      results.append(BenchResult(
-        op: item.op, shape: item.shape, threads: item.threads, impl: implementation.description,
-        measurement: measurement))
+      let prepared = try list.map { try $0.prepare(operands: operands!, threads: item.threads) }
+      results += try measure(item, prepared, settings: settings)
     }
     return results
+  }
+
+  /// Measures prepared implementations of one case and makes their result rows.
+  ///
+  /// With one thread the implementations are measured interleaved (see ``BenchmarkHarness``),
+  /// so they share the machine's background load. With more threads they run one after
+  /// another with a 0.1 s pause before each, because thread pools (OpenBLAS, OpenMP,
+  /// Tessera's) keep spinning for a while after a call and would steal cores from the
+  /// next library's samples.
+  ///
+  /// - Parameters:
+  ///   - item: the case (its op, shape and threads label the rows).
+  ///   - prepared: the implementations, ready to call.
+  ///   - settings: iterations, warm-up and budget.
+  /// - Returns: one row per implementation, in order.
+  /// - Throws: ``TesseraError`` for invalid settings.
+  public static func measure(
+    _ item: BenchmarkCase, _ prepared: [PreparedBenchmark], settings: BenchmarkSettings
+  ) throws -> [BenchResult] {
+    let operations = item.shape.operationCount
+    let measurements: [BenchmarkMeasurement]
+    if item.threads == 1 {
+      measurements = try BenchmarkHarness.measureInterleaved(
+        operationCount: operations, settings: settings, prepared.map(\.run))
+    } else {
+      measurements = try prepared.map { implementation in
+        Thread.sleep(forTimeInterval: 0.1)
+        return try BenchmarkHarness.measure(operationCount: operations, settings: settings, implementation.run)
+      }
+    }
+    return zip(prepared, measurements).map { implementation, measurement in
+      BenchResult(
+        op: item.op, shape: item.shape, threads: item.threads, impl: implementation.name, measurement: measurement)
+    }
   }
 }
