@@ -180,6 +180,7 @@ struct ReportingTests {
       for _ in 0..<calls { body() }
       return perCall * Double(calls)
     }
+    func pause(seconds: Double) {}
   }
 
   @Test func harnessRepeatsFastCallsToFillASample() throws {
@@ -210,19 +211,22 @@ struct ReportingTests {
       for _ in 0..<calls { body() }
       return Double(calls) * (entries.last == 1 ? 1 : 0.001)
     }
+    func pause(seconds: Double) { entries.append(-1) }
   }
 
   @Test func interleavedRoundsRotateAndBudgetEachBodyAlone() throws {
     let settings = try BenchmarkSettings(iterations: 4, warmup: 1, minSampleSeconds: 0.01, timeBudgetSeconds: 2.5)
     let log = CallLog()
     let results = try BenchmarkHarness.measureInterleaved(
-      operationCount: 1e9, settings: settings, timer: log, [{ log.entries.append(0) }, { log.entries.append(1) }])
+      operationCount: 1e9, settings: settings, pauseSeconds: 0.05, timer: log,
+      [{ log.entries.append(0) }, { log.entries.append(1) }])
     #expect(results.map(\.callsPerSample) == [10, 1])
     #expect(results.map(\.samples) == [4, 3])
     #expect(results.map(\.budgetCapped) == [false, true])
-    // Collapse runs of the same body: warm-ups 0,1 then rounds (0,1), (1,0), (0,1), (0).
+    // Collapse runs of the same body: warm-ups 0,1 then rounds (0,1), (1,0), (0,1), (0);
+    // every warm-up and sample is preceded by a pause (-1).
     let order = log.entries.reduce(into: [Int]()) { runs, id in if runs.last != id { runs.append(id) } }
-    #expect(order == [0, 1, 0, 1, 0, 1, 0])
+    #expect(order == [-1, 0, -1, 1, -1, 0, -1, 1, -1, 1, -1, 0, -1, 0, -1, 1, -1, 0])
   }
 
   @Test func settingsRejectBadValues() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How long and how often to time one implementation on one shape.
 ///
 /// A *sample* is `callsPerSample` back-to-back calls timed together; small shapes
@@ -96,29 +98,38 @@ public enum BenchmarkHarness {
   /// - Parameters:
   ///   - operationCount: arithmetic operations per call, the same for every body.
   ///   - settings: iterations, warm-up and the per-body time budget.
+  ///   - pauseSeconds: idle time before each body's warm-up and each sample (not timed).
+  ///     Multi-threaded libraries keep their workers spinning for a while after a call;
+  ///     a pause lets them go to sleep so they do not steal cores from the next body.
   ///   - bodies: one call of each implementation.
   /// - Returns: one measurement per body, in order.
   /// - Throws: ``TesseraError/invalidArgument(_:)`` when `operationCount` is not positive.
   public static func measureInterleaved(
-    operationCount: Double, settings: BenchmarkSettings, _ bodies: [() -> Void]
+    operationCount: Double, settings: BenchmarkSettings, pauseSeconds: Double = 0, _ bodies: [() -> Void]
   ) throws -> [BenchmarkMeasurement] {
-    try measureInterleaved(operationCount: operationCount, settings: settings, timer: WallTimer(), bodies)
+    try measureInterleaved(
+      operationCount: operationCount, settings: settings, pauseSeconds: pauseSeconds, timer: WallTimer(), bodies)
   }
 
   /// The algorithm, with an injectable timer for tests.
   static func measureInterleaved(
-    operationCount: Double, settings: BenchmarkSettings, timer: some BenchmarkTimer, _ bodies: [() -> Void]
+    operationCount: Double, settings: BenchmarkSettings, pauseSeconds: Double = 0, timer: some BenchmarkTimer,
+    _ bodies: [() -> Void]
   ) throws -> [BenchmarkMeasurement] {
     guard operationCount > 0, operationCount.isFinite else {
       throw TesseraError.invalidArgument("operation count must be positive, got \(operationCount)")
     }
-    let calls = bodies.map { calibrate($0, settings: settings, timer: timer) }
+    let calls = bodies.map { body in
+      if pauseSeconds > 0 { timer.pause(seconds: pauseSeconds) }
+      return calibrate(body, settings: settings, timer: timer)
+    }
     var rates = [[Double]](repeating: [], count: bodies.count)
     var spent = [Double](repeating: 0, count: bodies.count)
     for round in 0..<settings.iterations {
       for offset in bodies.indices {
         let index = (round + offset) % bodies.count
         if !rates[index].isEmpty, spent[index] >= settings.timeBudgetSeconds { continue }
+        if pauseSeconds > 0 { timer.pause(seconds: pauseSeconds) }
         let seconds = Swift.max(timer.seconds(calls: calls[index], bodies[index]), 1e-12)
         spent[index] += seconds
         rates[index].append(operationCount * Double(calls[index]) / seconds / 1e9)
@@ -151,6 +162,13 @@ public enum BenchmarkHarness {
 protocol BenchmarkTimer {
   /// Seconds that `calls` invocations of `body` take.
   func seconds(calls: Int, _ body: () -> Void) -> Double
+  /// Idles for `seconds` (untimed).
+  func pause(seconds: Double)
+}
+
+extension BenchmarkTimer {
+  /// Sleeps the calling thread.
+  func pause(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
 }
 
 /// The real timer: the continuous (monotonic) clock.

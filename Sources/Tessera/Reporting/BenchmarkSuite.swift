@@ -1,5 +1,3 @@
-import Foundation
-
 /// One thing to measure: an operation on a shape with a thread count.
 public struct BenchmarkCase: Sendable, Hashable, CustomStringConvertible {
   /// `gemm` or `gemv`.
@@ -71,11 +69,11 @@ public enum BenchmarkSuite {
 
   /// Measures prepared implementations of one case and makes their result rows.
   ///
-  /// With one thread the implementations are measured interleaved (see ``BenchmarkHarness``),
-  /// so they share the machine's background load. With more threads they run one after
-  /// another with a 0.1 s pause before each, because thread pools (OpenBLAS, OpenMP,
+  /// The implementations are measured interleaved (see ``BenchmarkHarness``), so they share
+  /// the machine's background load. With more than one thread every warm-up and sample is
+  /// preceded by an untimed 0.05 s pause, because thread pools (OpenBLAS, OpenMP,
   /// Tessera's) keep spinning for a while after a call and would steal cores from the
-  /// next library's samples.
+  /// next library's sample.
   ///
   /// - Parameters:
   ///   - item: the case (its op, shape and threads label the rows).
@@ -86,17 +84,9 @@ public enum BenchmarkSuite {
   public static func measure(
     _ item: BenchmarkCase, _ prepared: [PreparedBenchmark], settings: BenchmarkSettings
   ) throws -> [BenchResult] {
-    let operations = item.shape.operationCount
-    let measurements: [BenchmarkMeasurement]
-    if item.threads == 1 {
-      measurements = try BenchmarkHarness.measureInterleaved(
-        operationCount: operations, settings: settings, prepared.map(\.run))
-    } else {
-      measurements = try prepared.map { implementation in
-        Thread.sleep(forTimeInterval: 0.1)
-        return try BenchmarkHarness.measure(operationCount: operations, settings: settings, implementation.run)
-      }
-    }
+    let measurements = try BenchmarkHarness.measureInterleaved(
+      operationCount: item.shape.operationCount, settings: settings,
+      pauseSeconds: item.threads > 1 && prepared.count > 1 ? 0.05 : 0, prepared.map(\.run))
     return zip(prepared, measurements).map { implementation, measurement in
       BenchResult(
         op: item.op, shape: item.shape, threads: item.threads, impl: implementation.name, measurement: measurement)
