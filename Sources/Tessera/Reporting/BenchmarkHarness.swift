@@ -98,7 +98,8 @@ public enum BenchmarkHarness {
   /// - Parameters:
   ///   - operationCount: arithmetic operations per call, the same for every body.
   ///   - settings: iterations, warm-up and the per-body time budget.
-  ///   - pauseSeconds: idle time before each body's warm-up and each sample (not timed).
+  ///   - pauseSeconds: idle time before each body's warm-up and, with several bodies, before
+  ///     each sample (not timed).
   ///     Multi-threaded libraries keep their workers spinning for a while after a call;
   ///     a pause lets them go to sleep so they do not steal cores from the next body.
   ///   - bodies: one call of each implementation.
@@ -129,7 +130,7 @@ public enum BenchmarkHarness {
       for offset in bodies.indices {
         let index = (round + offset) % bodies.count
         if !rates[index].isEmpty, spent[index] >= settings.timeBudgetSeconds { continue }
-        if pauseSeconds > 0 { timer.pause(seconds: pauseSeconds) }
+        if pauseSeconds > 0, bodies.count > 1 { timer.pause(seconds: pauseSeconds) }
         let seconds = Swift.max(timer.seconds(calls: calls[index], bodies[index]), 1e-12)
         spent[index] += seconds
         rates[index].append(operationCount * Double(calls[index]) / seconds / 1e9)

@@ -69,11 +69,13 @@ public enum BenchmarkSuite {
 
   /// Measures prepared implementations of one case and makes their result rows.
   ///
-  /// The implementations are measured interleaved (see ``BenchmarkHarness``), so they share
-  /// the machine's background load. With more than one thread every warm-up and sample is
-  /// preceded by an untimed 0.05 s pause, because thread pools (OpenBLAS, OpenMP,
-  /// Tessera's) keep spinning for a while after a call and would steal cores from the
-  /// next library's sample.
+  /// With one thread the implementations are measured interleaved (see ``BenchmarkHarness``),
+  /// so they share the machine's background load. With more threads they run one after
+  /// another, each after an untimed 0.15 s pause: thread pools keep spinning after a call
+  /// (OpenBLAS for about 2²⁸ TSC ticks ≈ 0.1 s, OpenMP and Tessera's pool much less) and
+  /// would steal cores from the next library's samples. Interleaving multi-threaded
+  /// samples would need that pause before every sample, which made oneDNN's figures swing
+  /// by 10× on a 2-core machine.
   ///
   /// - Parameters:
   ///   - item: the case (its op, shape and threads label the rows).
@@ -84,9 +86,17 @@ public enum BenchmarkSuite {
   public static func measure(
     _ item: BenchmarkCase, _ prepared: [PreparedBenchmark], settings: BenchmarkSettings
   ) throws -> [BenchResult] {
-    let measurements = try BenchmarkHarness.measureInterleaved(
-      operationCount: item.shape.operationCount, settings: settings,
-      pauseSeconds: item.threads > 1 && prepared.count > 1 ? 0.05 : 0, prepared.map(\.run))
+    let operations = item.shape.operationCount
+    let measurements: [BenchmarkMeasurement]
+    if item.threads == 1 {
+      measurements = try BenchmarkHarness.measureInterleaved(
+        operationCount: operations, settings: settings, prepared.map(\.run))
+    } else {
+      measurements = try prepared.map { implementation in
+        try BenchmarkHarness.measureInterleaved(
+          operationCount: operations, settings: settings, pauseSeconds: 0.15, [implementation.run])[0]
+      }
+    }
     return zip(prepared, measurements).map { implementation, measurement in
       BenchResult(
         op: item.op, shape: item.shape, threads: item.threads, impl: implementation.name, measurement: measurement)
