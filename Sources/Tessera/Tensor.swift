@@ -38,10 +38,27 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     return strides
   }
 
+  /// The element count of `shape`, or nil when a dimension is negative or the product
+  /// overflows `Int` (so shapes read from files never trap).
+  public static func elementCount(_ shape: [Int]) -> Int? {
+    var count = 1
+    for dimension in shape {
+      guard dimension >= 0 else { return nil }
+      let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+      guard !overflow else { return nil }
+      count = product
+    }
+    return count
+  }
+
   static func checkShape(_ shape: [Int], _ operation: String) throws {
     if let bad = shape.first(where: { $0 < 0 }) {
       throw TesseraError.invalidShape(
         operation: operation, shape: shape, reason: "dimension \(bad) is negative")
+    }
+    guard elementCount(shape) != nil else {
+      throw TesseraError.invalidShape(
+        operation: operation, shape: shape, reason: "element count overflows")
     }
   }
 

@@ -2,7 +2,9 @@ extension Dataset {
   /// Loads the bundled CSV format: one sample per line, `H·W` pixel values 0–255 in row-major
   /// order followed by the label; every line has the same number of columns, and the pixel
   /// count must be a square (28 × 28 = 784 for MNIST). Blank lines are skipped; a first line
-  /// that is not numeric is taken as a header and skipped. Gzip is decompressed transparently.
+  /// with a column name in it (a letter, quote or underscore where a number should be) is taken
+  /// as a header and skipped; blanks may surround a number but not split one; a UTF-8 byte-order
+  /// mark is ignored. Gzip is decompressed transparently.
   /// - Parameters:
   ///   - path: the `.csv` or `.csv.gz` file.
   ///   - classCount: number of classes.
@@ -14,7 +16,7 @@ extension Dataset {
     var columns = -1
     var line = 0
     var row = [Int]()
-    var position = 0
+    var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0  // UTF-8 byte-order mark
     let n = bytes.count
     pixels.reserveCapacity(n / 2)
     while position < n {
@@ -27,10 +29,13 @@ extension Dataset {
       if stop == position { continue }
       row.removeAll(keepingCapacity: true)
       var value = 0, digits = 0, i = position
+      var spaceAfterDigits = false
       var bad: UInt8? = nil
       while i <= stop {
         let c: UInt8 = i < stop ? bytes[i] : 44
         if c >= 48 && c <= 57 {
+          // Blanks may surround a number, not split it ("1 2" is not 12).
+          if spaceAfterDigits { bad = 32; break }
           value = min(value * 10 + Int(c - 48), 1_000_000)
           digits += 1
         } else if c == 44 {
@@ -38,15 +43,23 @@ extension Dataset {
           row.append(value)
           value = 0
           digits = 0
-        } else if c != 32 && c != 9 {
+          spaceAfterDigits = false
+        } else if c == 32 || c == 9 {
+          spaceAfterDigits = digits > 0
+        } else {
           bad = c
           break
         }
         i += 1
       }
       if let bad {
-        if line == 1 && labels.isEmpty && bad != 44 { continue }  // header
-        let what = bad == 44 ? "an empty field" : "unexpected character '\(Character(Unicode.Scalar(bad)))'"
+        // Only a first line with a name in it (a letter, quote or underscore) is a header;
+        // "0,0.5,…" is data with a bad value, not a header to skip.
+        if line == 1 && labels.isEmpty && Self.startsName(bad) { continue }
+        let what =
+          bad == 44 ? "an empty field" : bad == 32 ? "a blank inside a number"
+          : bad >= 0x20 && bad < 0x7F ? "unexpected character '\(Character(Unicode.Scalar(bad)))'"
+          : "unexpected byte 0x\(String(bad, radix: 16, uppercase: true))"
         throw DatasetError.csv(path: path, line: line, reason: "\(what) in column \(row.count + 1)")
       }
       if columns < 0 {
@@ -75,5 +88,11 @@ extension Dataset {
     guard columns > 0 else { throw DatasetError.mismatch(path: path, reason: "no samples") }
     let side = Int(Double(columns - 1).squareRoot().rounded())
     return try Dataset(pixels: pixels, labels: labels, sampleShape: [1, side, side], classCount: classCount, source: path)
+  }
+
+  /// True for a character that can start a column name in a header line.
+  static func startsName(_ c: UInt8) -> Bool {
+    (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == UInt8(ascii: "_") || c == UInt8(ascii: "\"")
+      || c == UInt8(ascii: "'") || c == UInt8(ascii: "#")
   }
 }

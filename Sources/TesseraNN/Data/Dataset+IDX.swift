@@ -1,4 +1,5 @@
 import Foundation
+import Tessera
 
 extension Dataset {
   /// The labels file that belongs to an IDX images file: `images-idx3` becomes `labels-idx1`
@@ -29,6 +30,10 @@ extension Dataset {
     let labelsPath = idxLabelsPath(forImages: imagesPath)
     let images = try GzipFile.read(imagesPath)
     let (imageDims, imageData) = try parseIDX(images, path: imagesPath, rank: 3)
+    guard imageDims[0] > 0 else { throw DatasetError.mismatch(path: imagesPath, reason: "no samples (the header declares 0 images)") }
+    guard imageDims[1] > 0, imageDims[2] > 0 else {
+      throw DatasetError.idx(path: imagesPath, offset: 8, reason: "images are \(imageDims[1])×\(imageDims[2]); both sides must be positive")
+    }
     let labelBytes = try GzipFile.read(labelsPath)
     let (labelDims, labelData) = try parseIDX(labelBytes, path: labelsPath, rank: 1)
     guard imageDims[0] == labelDims[0] else {
@@ -74,7 +79,10 @@ extension Dataset {
       let start = 4 + 4 * d
       dims.append(Int(bytes[start..<(start + 4)].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }))
     }
-    let expected = dims.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
+    // Dimensions are up to 2³² − 1 each, so the product can overflow: check it, never wrap.
+    guard let expected = Tensor<Float>.elementCount(dims), expected <= Int.max - header else {
+      throw DatasetError.idx(path: path, offset: 4, reason: "dimensions \(dims) describe more data than can exist")
+    }
     guard bytes.count >= header + expected else {
       throw DatasetError.idx(
         path: path, offset: bytes.count,

@@ -8,6 +8,10 @@ enum GzipFile {
   /// - Throws: ``DatasetError/cannotOpen(path:reason:)`` or ``DatasetError/compression(path:offset:reason:)``
   ///   (for a corrupt or truncated stream, with the decompressed byte count reached).
   static func read(_ path: String) throws -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw DatasetError.cannotOpen(path: path, reason: "is a directory, not a data file")
+    }
     guard FileManager.default.isReadableFile(atPath: path) else {
       throw DatasetError.cannotOpen(path: path, reason: FileManager.default.fileExists(atPath: path) ? "not readable" : "no such file")
     }
