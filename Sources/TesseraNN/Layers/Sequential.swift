@@ -91,12 +91,19 @@ public final class Sequential {
   }
 
   /// Per-sample (input shape, output shape) of every layer.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when a layer does not fit.
+  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when a layer does not fit
+  ///   or a shape is empty, not positive or above ``ModelGraph/maximumSampleElements``.
   public func layerShapes() throws -> [(input: [Int], output: [Int])] {
     var shape = inputShape
+    if let problem = ModelGraph.sampleShapeProblem(shape) {
+      throw TesseraError.invalidShape(operation: "model \(name) input", shape: shape, reason: problem)
+    }
     return try layers.map { layer in
       let out = try layer.outputShape(for: shape)
       defer { shape = out }
+      if let problem = ModelGraph.sampleShapeProblem(out) {
+        throw TesseraError.invalidShape(operation: "layer \(layer.name) output", shape: out, reason: problem)
+      }
       return (shape, out)
     }
   }

@@ -63,9 +63,14 @@ public enum LayerKinds {
     case "flatten": return Flatten(name: spec.name)
     case "softmax": return Softmax(name: spec.name)
     case "batchnorm":
-      return BatchNorm(
-        featureCount: try positive("features"), epsilon: Float(try spec.double("epsilon", default: 1e-5)),
-        momentum: Float(try spec.double("momentum", default: 0.1)), name: spec.name)
+      let epsilon = try spec.double("epsilon", default: 1e-5), momentum = try spec.double("momentum", default: 0.1)
+      guard epsilon > 0, Float(epsilon).isFinite, Float(epsilon) > 0 else {
+        throw GraphError("layer '\(spec.name)' (batchnorm): epsilon \(epsilon) must be a positive float32")
+      }
+      guard momentum >= 0 && momentum <= 1 else {
+        throw GraphError("layer '\(spec.name)' (batchnorm): momentum \(momentum) must be in [0, 1]")
+      }
+      return BatchNorm(featureCount: try positive("features"), epsilon: Float(epsilon), momentum: Float(momentum), name: spec.name)
     case "dropout":
       let rate = try spec.double("rate", default: 0.5)
       guard rate >= 0 && rate < 1 else { throw GraphError("layer '\(spec.name)' (dropout): rate \(rate) must be in [0, 1)") }

@@ -64,12 +64,7 @@ public struct ModelFile: Sendable, Equatable {
   /// - Throws: ``SafeTensorsError/graph(path:reason:)`` naming the first disagreement.
   public func validate(source: String = "model") throws {
     func fail(_ reason: String) -> SafeTensorsError { .graph(path: source, reason: reason) }
-    guard graph.version <= TesseraNNModule.graphVersion, graph.version >= 1 else {
-      throw fail("version \(graph.version) is not supported (this build reads 1...\(TesseraNNModule.graphVersion))")
-    }
-    guard !graph.input.shape.isEmpty, graph.input.shape.allSatisfy({ $0 > 0 }) else {
-      throw fail("input shape \(graph.input.shape) must be non-empty and positive")
-    }
+    try graph.validateInput(source: source)
     var names = Set<String>(), referenced = [String: String]()
     for spec in graph.layers {
       guard names.insert(spec.name).inserted else { throw fail("duplicate layer name '\(spec.name)'") }
@@ -98,6 +93,9 @@ public struct ModelFile: Sendable, Equatable {
         do {
           let layer = try LayerKinds.makeLayer(spec)
           let computed = try layer.outputShape(for: input)
+          if let problem = ModelGraph.sampleShapeProblem(computed) {
+            throw fail("layer '\(spec.name)' output shape \(computed) \(problem)")
+          }
           if let declared = output, declared != computed {
             throw fail("layer '\(spec.name)' declares output shape \(declared) but computes \(computed)")
           }
@@ -123,6 +121,11 @@ public struct ModelFile: Sendable, Equatable {
         }
       }
       shape = output
+    }
+    try graph.checkClasses(finalShape: shape, source: source)
+    for name in tensors.names {
+      guard let values = tensors[name]?.float32?.scalars, let bad = values.firstIndex(where: { !$0.isFinite }) else { continue }
+      throw fail("tensor '\(name)' holds \(values[bad]) at element \(bad) (weights must be finite)")
     }
   }
 

@@ -153,16 +153,23 @@ public struct LayerSpec: Sendable, Equatable, Codable {
     return flag
   }
 
+  /// Largest value of a window attribute (`kernel`, `stride`, `padding`).
+  public static let maximumWindow = 4096
+
   /// A `[y, x]` pair attribute (a single integer means both), or `defaultValue` when absent.
-  /// - Throws: ``GraphError`` when malformed or not positive (non-negative with `allowZero`).
+  /// - Throws: ``GraphError`` when malformed, not positive (non-negative with `allowZero`) or
+  ///   above ``maximumWindow``.
   public func pair(_ key: String, default defaultValue: (Int, Int)? = nil, allowZero: Bool = false) throws -> (Int, Int) {
-    let bad = GraphError("layer '\(name)' (\(kind)): attribute '\(key)' must be \(allowZero ? "non-negative" : "positive") [y, x]")
+    let bad = GraphError(
+      "layer '\(name)' (\(kind)): attribute '\(key)' must be \(allowZero ? "non-negative" : "positive") [y, x] at most \(Self.maximumWindow)")
     guard let value = attributes[key] else {
       if let defaultValue { return defaultValue }
       throw bad
     }
     let items = value.intArray ?? value.int.map { [$0, $0] }
-    guard let items, items.count == 2, items.allSatisfy({ allowZero ? $0 >= 0 : $0 > 0 }) else { throw bad }
+    guard let items, items.count == 2, items.allSatisfy({ (allowZero ? $0 >= 0 : $0 > 0) && $0 <= Self.maximumWindow }) else {
+      throw bad
+    }
     return (items[0], items[1])
   }
 }

@@ -45,9 +45,11 @@ public struct SafeTensorsFile: Sendable, Equatable {
   /// - Parameter path: the `.safetensors` file.
   /// - Throws: ``SafeTensorsError`` naming the file and the problem.
   public init(contentsOf path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
+    var isDirectory: ObjCBool = false
+    let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    guard exists, !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
       throw SafeTensorsError.io(
-        path: path, reason: FileManager.default.fileExists(atPath: path) ? "cannot read file" : "no such file")
+        path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "is a directory, not a model file" : "cannot read file")
     }
     try self.init(bytes: [UInt8](data), source: path)
   }

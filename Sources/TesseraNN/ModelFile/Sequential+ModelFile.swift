@@ -51,7 +51,7 @@ extension Sequential {
     let layers = try Self.buildLayers(graph, factory: factory, source: source)
     self.init(name: graph.name, inputShape: graph.input.shape, normalization: graph.input.normalization, layers: layers)
     do {
-      _ = try layerShapes()
+      try graph.checkClasses(finalShape: try outputShape(), source: source)
     } catch let error as TesseraError {
       throw SafeTensorsError.graph(path: source, reason: error.description)
     }
@@ -60,6 +60,7 @@ extension Sequential {
 
   private static func buildLayers(_ graph: ModelGraph, factory: LayerFactory?, source: String) throws -> [any Layer] {
     guard !graph.layers.isEmpty else { throw SafeTensorsError.graph(path: source, reason: "no layers") }
+    try graph.validateInput(source: source)
     guard graph.input.dtype == "float32" else {
       throw SafeTensorsError.graph(path: source, reason: "input dtype \(graph.input.dtype): float models take float32 input")
     }
