@@ -23,6 +23,6 @@ struct Inspect: AsyncParsableCommand {
   func run() async throws {
     let file = try ModelFile(contentsOf: model)
     let size = (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0
-    try output.emit(InspectReport(modelFile: file, path: model, fileBytes: size ?? 0))
+    try output.emit(InspectReport(modelFile: file, path: model, fileBytes: size))
   }
 }

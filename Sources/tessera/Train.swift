@@ -23,22 +23,26 @@ struct Train: AsyncParsableCommand {
   @Option(help: "mlp, lenet, or a graph JSON file (ModelGraph schema, see docs/training.md).")
   var model = "mlp"
 
-  @Option(help: "Passes over the training set (default per model).")
+  // `.unconditional` so that `--epochs -1` reaches validate() (a clear message) instead of
+  // being read as an unknown flag.
+  @Option(parsing: .unconditional, help: "Passes over the training set (default per model).")
   var epochs: Int?
 
-  @Option(name: .customLong("batch-size"), help: "Samples per mini-batch.")
+  @Option(name: .customLong("batch-size"), parsing: .unconditional, help: "Samples per mini-batch.")
   var batchSize: Int?
 
-  @Option(help: "Peak learning rate (default per model).")
+  @Option(parsing: .unconditional, help: "Peak learning rate (default per model).")
   var lr: Float?
 
   @Option(help: "sgd or adam (default per model).")
   var optimizer: String?
 
-  @Option(help: "SGD momentum.")
+  @Option(parsing: .unconditional, help: "SGD momentum, in [0, 1).")
   var momentum: Float?
 
-  @Option(name: .customLong("weight-decay"), help: "Weight decay on weights (L2 for SGD, decoupled for Adam).")
+  @Option(
+    name: .customLong("weight-decay"), parsing: .unconditional,
+    help: "Weight decay on weights (L2 for SGD, decoupled for Adam), ≥ 0.")
   var weightDecay: Float?
 
   @Option(help: "Learning-rate schedule: cosine, step or constant.")
@@ -65,7 +69,7 @@ struct Train: AsyncParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Random ±2 px shifts, ±10° rotations and ±8 % scale of training images.")
   var augment = true
 
-  @Option(help: "BLAS threads (default: all cores).")
+  @Option(parsing: .unconditional, help: "BLAS threads (default: all cores).")
   var threads: Int?
 
   @OptionGroup var output: OutputOptions
@@ -75,13 +79,15 @@ struct Train: AsyncParsableCommand {
     if let batchSize, batchSize < 2 { throw ValidationError("--batch-size must be at least 2, got \(batchSize)") }
     if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be positive, got \(lr)") }
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    if let momentum, !(momentum >= 0 && momentum < 1) { throw ValidationError("--momentum must be in [0, 1), got \(momentum)") }
+    if let weightDecay, !(weightDecay >= 0 && weightDecay.isFinite) {
+      throw ValidationError("--weight-decay must be a finite number ≥ 0, got \(weightDecay)")
+    }
   }
 
   func run() async throws {
     let progress = output.progress()
-    for (flag, path) in [("--out", out), ("--log", log), ("--plot", plot)] {
-      if let path { try checkDirectory(of: path, flag: flag) }
-    }
+    try checkOutputs()
     if let threads { BLASInfo.setThreads(threads) }
     let (net, recipe) = try makeModelAndRecipe()
     let (train, test) = try loadData()
@@ -123,8 +129,12 @@ struct Train: AsyncParsableCommand {
       net = zoo
       recipe = .defaults(for: model)
     } else if model.hasSuffix(".json") || FileManager.default.fileExists(atPath: model) {
-      guard let text = FileManager.default.contents(atPath: model) else {
-        throw CLIError("--model \(model): no such file (expected mlp, lenet or a graph .json file)")
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: model, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let text = FileManager.default.contents(atPath: model)
+      else {
+        let what = isDirectory.boolValue ? "is a directory" : "no such file"
+        throw CLIError("--model \(model): \(what) (expected mlp, lenet or a graph .json file)")
       }
       let graph = try ModelGraph(json: text, source: model)
       net = try Sequential(graph: graph, seed: seed, source: model)
@@ -181,11 +191,34 @@ struct Train: AsyncParsableCommand {
     return record
   }
 
-  /// Fails before training when an output file could not be written.
+  /// Fails before training when an output file could not be written, is a directory, or would
+  /// overwrite an input or another output.
+  private func checkOutputs() throws {
+    func key(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+    var inputs = [(flag: "--data", path: data)]
+    if let testData { inputs.append(("--test-data", testData)) }
+    if ModelZoo.model(named: model) == nil { inputs.append(("--model", model)) }
+    var seen = [String: String]()
+    for (flag, path) in [("--out", out), ("--log", log), ("--plot", plot)] {
+      guard let path else { continue }
+      try checkDirectory(of: path, flag: flag)
+      if let input = inputs.first(where: { key($0.path) == key(path) }) {
+        throw CLIError("\(flag) \(path): would overwrite the \(input.flag) input")
+      }
+      if let other = seen[key(path)] { throw CLIError("\(flag) \(path): same file as \(other)") }
+      seen[key(path)] = flag
+    }
+  }
+
+  /// Fails before training when `path` cannot be created: missing or read-only directory, or
+  /// an existing directory at `path` itself.
   private func checkDirectory(of path: String, flag: String) throws {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CLIError("\(flag) \(path): is a directory; give a file name")
+    }
     let directory = (path as NSString).deletingLastPathComponent
     let resolved = directory.isEmpty ? "." : directory
-    var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CLIError("\(flag) \(path): directory \(resolved) does not exist")
     }
@@ -202,8 +235,11 @@ struct Train: AsyncParsableCommand {
     guard let handle = fopen(path, "a") else {
       throw CLIError("--log \(path): cannot open for appending: \(String(cString: strerror(errno)))")
     }
-    defer { fclose(handle) }
-    _ = line.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    let written = line.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+    let closed = fclose(handle) == 0
+    guard written == line.count, closed else {
+      throw CLIError("--log \(path): write failed: \(String(cString: strerror(errno)))")
+    }
   }
 }
 

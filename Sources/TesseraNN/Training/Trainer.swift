@@ -170,6 +170,10 @@ public final class Trainer {
       }
       let images = try Tensor(shape: [indices.count] + train.sampleShape, scalars: pixels)
       let (loss, hits) = try trainStep(images: images, labels: part.labels)
+      guard loss.isFinite else {
+        throw TesseraError.invalidArgument(
+          "training diverged at epoch \(epoch), batch \(b + 1): the loss is \(loss) (lower the learning rate or momentum)")
+      }
       lossSum += Double(loss) * Double(indices.count)
       correct += hits
       seen += indices.count
@@ -187,16 +191,23 @@ public final class Trainer {
   ///   - onBatch: called after every batch.
   ///   - onEpoch: called after every epoch with its metrics.
   /// - Returns: the metrics of every epoch.
-  /// - Throws: ``TesseraError`` when the data does not fit the model, or what `onEpoch` throws.
+  /// - Throws: ``DatasetError/mismatch(path:reason:)`` when the data cannot train or test this
+  ///   model (see ``checkFit(train:test:)``), ``TesseraError/invalidArgument(_:)`` when the loss
+  ///   stops being finite (training diverged), or what `onEpoch` throws.
   @discardableResult
   public func fit(
     train: Dataset, test: Dataset, onBatch: ((BatchProgress) -> Void)? = nil,
     onEpoch: ((EpochMetrics) throws -> Void)? = nil
   ) throws -> [EpochMetrics] {
+    try checkFit(train: train, test: test)
     var history = [EpochMetrics]()
     for epoch in 1...max(configuration.epochs, 1) {
       let (loss, accuracy, seconds) = try trainEpoch(epoch, on: train, onBatch: onBatch)
       let (testLoss, testAccuracy) = try Self.evaluate(model, on: test, batchSize: configuration.evaluationBatchSize)
+      guard testLoss.isFinite else {
+        throw TesseraError.invalidArgument(
+          "training diverged in epoch \(epoch): the test loss is \(testLoss) (lower the learning rate or momentum)")
+      }
       let metrics = EpochMetrics(
         epoch: epoch, trainLoss: loss, trainAccuracy: accuracy, testLoss: testLoss, testAccuracy: testAccuracy,
         seconds: seconds, learningRate: Double("\(optimizer.learningRate)") ?? Double(optimizer.learningRate),
@@ -214,10 +225,11 @@ public final class Trainer {
   ///   - data: the samples.
   ///   - batchSize: samples per forward pass.
   /// - Returns: (mean loss, accuracy in [0, 1]).
-  /// - Throws: ``TesseraError`` when the data does not fit the model.
+  /// - Throws: ``TesseraError`` when the data does not fit the model,
+  ///   ``DatasetError/mismatch(path:reason:)`` when `data` is empty.
   public static func evaluate(_ model: Sequential, on data: Dataset, batchSize: Int = 500) throws -> (loss: Double, accuracy: Double) {
     model.isTraining = false
-    guard data.count > 0 else { return (0, 0) }
+    guard data.count > 0 else { throw DatasetError.mismatch(path: data.source, reason: "no samples to evaluate on") }
     var lossSum = 0.0, correct = 0
     var start = 0
     while start < data.count {
@@ -229,5 +241,40 @@ public final class Trainer {
       start += indices.count
     }
     return (lossSum / Double(data.count), Double(correct) / Double(data.count))
+  }
+
+  /// Checks, before any work, that `train` and `test` can train and evaluate the model: both
+  /// have the model's sample shape, training yields at least one batch of 2, the test set is
+  /// not empty, the model ends in a vector with an output for every label, and it has
+  /// parameters to train.
+  /// - Parameters:
+  ///   - train: the training set.
+  ///   - test: the held-out set.
+  /// - Throws: ``DatasetError/mismatch(path:reason:)`` naming the data set and the problem,
+  ///   ``TesseraError/invalidArgument(_:)`` for a model without trainable parameters.
+  public func checkFit(train: Dataset, test: Dataset) throws {
+    for data in [train, test] where data.sampleShape != model.inputShape {
+      throw DatasetError.mismatch(
+        path: data.source, reason: "samples are \(data.sampleShape) but model \(model.name) takes \(model.inputShape)")
+    }
+    guard batchesPerEpoch(sampleCount: train.count) > 0 else {
+      throw DatasetError.mismatch(
+        path: train.source, reason: "\(train.count) training sample(s); a training batch needs at least 2")
+    }
+    guard test.count > 0 else { throw DatasetError.mismatch(path: test.source, reason: "no test samples to evaluate on") }
+    let output: [Int]
+    do { output = try model.outputShape() } catch let error as TesseraError {
+      throw DatasetError.mismatch(path: train.source, reason: error.description)
+    }
+    for data in [train, test] {
+      guard let top = data.labels.max() else { continue }
+      guard output.count == 1, top < output[0] else {
+        throw DatasetError.mismatch(
+          path: data.source, reason: "label \(top) needs \(top + 1) class scores but model \(model.name) outputs \(output)")
+      }
+    }
+    guard model.trainableParameterCount > 0 else {
+      throw TesseraError.invalidArgument("model \(model.name) has no trainable parameters")
+    }
   }
 }

@@ -42,11 +42,19 @@ public enum TrainingBenchmark {
   ///   - repeats: number of timed repeats (the median is reported).
   ///   - warmup: untimed steps first.
   /// - Returns: the measurement.
-  /// - Throws: ``TesseraError`` when the data does not fit the model.
+  /// - Throws: ``DatasetError/mismatch(path:reason:)`` when the samples do not have the model's
+  ///   shape or there are fewer than 2; ``TesseraError`` when the data does not fit the model.
   public static func measure(
     model: Sequential, batchSize: Int, data: Dataset, steps: Int = 50, repeats: Int = 5, warmup: Int = 10
   ) throws -> Result {
-    let size = max(1, min(batchSize, data.count))
+    guard data.sampleShape == model.inputShape else {
+      throw DatasetError.mismatch(
+        path: data.source, reason: "samples are \(data.sampleShape) but model \(model.name) takes \(model.inputShape)")
+    }
+    guard data.count >= 2 else {
+      throw DatasetError.mismatch(path: data.source, reason: "\(data.count) sample(s); a training step needs at least 2")
+    }
+    let size = max(2, min(batchSize, data.count))
     let batchCount = max(1, min(8, data.count / size))
     let batches = try (0..<batchCount).map { b in try data.batch(Array((b * size)..<((b + 1) * size))) }
     let trainer = Trainer(
@@ -71,7 +79,7 @@ public enum TrainingBenchmark {
       try run(max(steps, 1))
       let seconds = monotonicSeconds() - start
       samples.append((
-        Double(max(steps, 1) * size) / seconds, timer.seconds / seconds,
+        Double(max(steps, 1)) * Double(size) / seconds, timer.seconds / seconds,
         2 * Double(timer.multiplyAccumulates) / max(timer.seconds, 1e-12) / 1e9, seconds * 1000 / Double(max(steps, 1))
       ))
     }

@@ -94,9 +94,14 @@ public struct TrainingRecipe: Sendable, Equatable {
   /// The schedule for a run of `epochs × stepsPerEpoch` steps.
   /// - Parameter stepsPerEpoch: batches per epoch.
   public func makeSchedule(stepsPerEpoch: Int) -> LearningRateSchedule {
-    let total = max(epochs * stepsPerEpoch, 1)
+    // Saturating: an absurd --epochs must run (or be interrupted), never overflow.
+    func steps(_ epochs: Int) -> Int {
+      let (product, overflow) = max(epochs, 0).multipliedReportingOverflow(by: max(stepsPerEpoch, 0))
+      return overflow ? Int.max : product
+    }
+    let total = max(steps(epochs), 1)
     switch schedule {
-    case .cosine: return .cosine(base: learningRate, totalSteps: total, warmupSteps: warmupEpochs * stepsPerEpoch)
+    case .cosine: return .cosine(base: learningRate, totalSteps: total, warmupSteps: steps(warmupEpochs))
     case .step: return .step(base: learningRate, stepSize: max(total / 3, 1), gamma: 0.1)
     case .constant: return .constant(learningRate)
     }
