@@ -38,17 +38,18 @@ public struct Tensor<Scalar: TensorScalar>: Sendable {
     return strides
   }
 
-  /// The element count of `shape`, or nil when a dimension is negative or the product
-  /// overflows `Int` (so shapes read from files never trap).
+  /// The element count of `shape`, or nil when a dimension is negative or the product of the
+  /// dimensions (zeros counted as 1, as the strides are) overflows `Int`, so shapes read from
+  /// files never trap.
   public static func elementCount(_ shape: [Int]) -> Int? {
-    var count = 1
+    var span = 1
     for dimension in shape {
       guard dimension >= 0 else { return nil }
-      let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+      let (product, overflow) = span.multipliedReportingOverflow(by: Swift.max(dimension, 1))
       guard !overflow else { return nil }
-      count = product
+      span = product
     }
-    return count
+    return shape.contains(0) ? 0 : span
   }
 
   static func checkShape(_ shape: [Int], _ operation: String) throws {

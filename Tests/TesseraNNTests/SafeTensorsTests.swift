@@ -71,6 +71,9 @@ struct SafeTensorsTests {
       (file(header: "{\"a\": {\"dtype\": \"I8\", \"shape\": [1], \"data_offsets\": [0, 1]}, \"b\": {\"dtype\": \"I8\", \"shape\": [2], \"data_offsets\": [2, 4]}}", data: four), "hole"),
       (file(header: "{\"a\": {\"dtype\": \"I8\", \"shape\": [2], \"data_offsets\": [0, 2]}}", data: four), "cover 2 of the 4"),
       (file(header: "{\"a\": {\"dtype\": \"I8\", \"shape\": [2], \"data_offsets\": [2]}}", data: four), "data_offsets is not"),
+      // Zero elements, but strides of 2⁶² × 2⁶² used to overflow (a trap) when the tensor was made.
+      (file(header: "{\"a\": {\"dtype\": \"F32\", \"shape\": [0, 4611686018427387904, 4611686018427387904], \"data_offsets\": [0, 0]}}"),
+       "is larger than the data section"),
     ]
     for (bytes, expected) in cases {
       let text = message(bytes)

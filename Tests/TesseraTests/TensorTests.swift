@@ -39,6 +39,21 @@ struct TensorTests {
     #expect(error?.description.contains("[2, 3]") == true)
   }
 
+  /// Shapes read from files must not trap on `shape.reduce(1, *)` overflowing.
+  @Test func overflowingElementCountThrows() throws {
+    let huge = [1 << 40, 1 << 40]
+    #expect(Tensor<Float>.elementCount(huge) == nil)
+    #expect(Tensor<Float>.elementCount([3, 0, 1 << 40]) == 0)
+    #expect(Tensor<Float>.elementCount([0, 1 << 40, 1 << 40]) == nil, "its strides would overflow")
+    #expect(Tensor<Float>.elementCount([2, 3]) == 6)
+    #expect(throws: TesseraError.invalidShape(
+      operation: "Tensor(shape:scalars:)", shape: huge, reason: "element count overflows")) {
+      _ = try Tensor<Float>(shape: huge, scalars: [])
+    }
+    #expect(throws: TesseraError.self) { _ = try Tensor<Int8>(zeros: huge) }
+    #expect(throws: TesseraError.self) { _ = try Tensor<Float>(zeros: [1]).reshaped(huge) }
+  }
+
   @Test func zeroSizedTensorsAreAllowed() throws {
     let t = try Tensor<Float>(zeros: [0, 4])
     #expect(t.count == 0 && t.scalars.isEmpty && t.allFinite)

@@ -139,11 +139,10 @@ public struct SafeTensorsFile: Sendable, Equatable {
     guard begin >= 0, begin <= end, end <= dataSize else {
       throw fail("data_offsets [\(begin), \(end)] out of bounds of the \(dataSize)-byte data section")
     }
-    var elements = 1
-    for d in shape {
-      let (product, overflow) = elements.multipliedReportingOverflow(by: d)
-      guard !overflow, product <= dataSize else { throw fail("shape \(shape) is larger than the data section") }
-      elements = product
+    // elementCount also bounds the strides (zero dimensions counted as 1), so a zero-sized
+    // tensor with huge other dimensions cannot overflow them later.
+    guard let elements = Tensor<Float>.elementCount(shape), elements <= dataSize else {
+      throw fail("shape \(shape) is larger than the data section")
     }
     guard end - begin == elements * dtype.byteSize else {
       throw fail("data_offsets span \(end - begin) bytes but \(dtypeName) shape \(shape) needs \(elements * dtype.byteSize)")

@@ -74,10 +74,12 @@ public enum StoredTensor: Sendable, Equatable {
   ///   - bytes: the raw data.
   /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when sizes disagree.
   public init(dtype: DType, shape: [Int], littleEndianBytes bytes: ArraySlice<UInt8>) throws {
-    let count = shape.reduce(1, *)
-    guard bytes.count == count * dtype.byteSize else {
+    guard let count = Tensor<Float>.elementCount(shape), bytes.count / dtype.byteSize == count,
+      bytes.count % dtype.byteSize == 0
+    else {
+      let needed = Tensor<Float>.elementCount(shape).map { "\($0) elements" } ?? "too many elements"
       throw TesseraError.invalidShape(
-        operation: "StoredTensor", shape: shape, reason: "needs \(count * dtype.byteSize) bytes, got \(bytes.count)")
+        operation: "StoredTensor", shape: shape, reason: "needs \(needed) of \(dtype.byteSize) bytes, got \(bytes.count) bytes")
     }
     switch dtype {
     case .float32:
