@@ -21,6 +21,27 @@ struct ReportingTests {
     #expect(throws: TesseraError.self) { try GEMMShape(parsing: text) }
   }
 
+  /// Huge shapes used to trap ("failed to allocate") or get the process killed when the
+  /// benchmark made its operands.
+  @Test func shapeRejectsOperandsTooLargeToAllocate() throws {
+    #expect(throws: TesseraError.invalidArgument(
+      "shape 100000000x100000000x100000000: the m×k operand has more than 1073741824 elements")) {
+      try GEMMShape(parsing: "100000000x100000000x100000000")
+    }
+    #expect(throws: TesseraError.invalidArgument(
+      "shape 1x1x9223372036854775807: the m×k operand has more than 1073741824 elements")) {
+      try GEMMShape(m: 1, n: 1, k: .max)
+    }
+    #expect(throws: TesseraError.self) { try GEMMShape(parsing: "3037000500x3037000500x1") }
+    #expect(try GEMMShape(parsing: "4096x4096x4096").operationCount == 2 * 4096 * 4096 * 4096)
+  }
+
+  /// `bench --peak-seconds -1` or `nan` was accepted silently (and skipped the peaks).
+  @Test(arguments: [-1.0, .nan, .infinity])
+  func peakSecondsMustBeFiniteAndNonNegative(_ seconds: Double) {
+    #expect(throws: TesseraError.self) { try BenchMachine.current(peakSeconds: seconds) }
+  }
+
   @Test func shapeErrorNamesTheText() {
     #expect(throws: TesseraError.invalidArgument(
       "invalid shape '4xfoox8': 'foo' is not a positive integer (expected MxNxK)")) {

@@ -5,8 +5,12 @@ extension BenchMachine {
   ///
   /// - Parameter peakSeconds: seconds per peak measurement; 0 skips measuring.
   /// - Returns: the description.
-  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when `TESSERA_ISA` names an unusable ISA.
+  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when `TESSERA_ISA` names an unusable ISA,
+  ///   ``TesseraError/invalidArgument(_:)`` when `peakSeconds` is negative or not finite.
   public static func current(peakSeconds: Double) throws -> BenchMachine {
+    guard peakSeconds >= 0, peakSeconds.isFinite else {
+      throw TesseraError.invalidArgument("peak measurement time must be a finite number of seconds ≥ 0, got \(peakSeconds)")
+    }
     let isa = try Int8Kernel.selected(for: .gemm).isa
     var machine = BenchMachine(cpu: CPUInfo.current.brand, isa: isa.rawValue, blas: BLASInfo.summary)
     if peakSeconds > 0 {

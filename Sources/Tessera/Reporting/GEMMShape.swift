@@ -19,16 +19,28 @@ public struct GEMMShape: Hashable, Sendable, CustomStringConvertible {
   /// The reduction length (columns of A and W).
   public let k: Int
 
+  /// Largest element count of any operand (`m×k`, `n×k` or `m×n`): 2³⁰, so a typo such as
+  /// `100000000x100000000x100000000` is an error instead of an allocation failure.
+  public static let maximumOperandElements = 1 << 30
+
   /// Makes a shape from its three dimensions.
   ///
   /// - Parameters:
   ///   - m: rows of A and C, at least 1.
   ///   - n: output columns, at least 1.
   ///   - k: reduction length, at least 1.
-  /// - Throws: ``TesseraError/invalidArgument(_:)`` when a dimension is below 1.
+  /// - Throws: ``TesseraError/invalidArgument(_:)`` when a dimension is below 1 or an operand
+  ///   would exceed ``maximumOperandElements``.
   public init(m: Int, n: Int, k: Int) throws {
     for (name, value) in [("m", m), ("n", n), ("k", k)] where value < 1 {
       throw TesseraError.invalidArgument("shape \(m)x\(n)x\(k): \(name) must be at least 1, got \(value)")
+    }
+    for (name, a, b) in [("m×k", m, k), ("n×k", n, k), ("m×n", m, n)] {
+      let (count, overflow) = a.multipliedReportingOverflow(by: b)
+      guard !overflow, count <= Self.maximumOperandElements else {
+        throw TesseraError.invalidArgument(
+          "shape \(m)x\(n)x\(k): the \(name) operand has more than \(Self.maximumOperandElements) elements")
+      }
     }
     self.m = m
     self.n = n
