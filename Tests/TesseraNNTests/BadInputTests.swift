@@ -42,6 +42,8 @@ struct BadInputTests {
       == "x-images-idx3-ubyte: byte 8: images are 0×0; both sides must be positive")
     #expect(try loadError("x-images-idx3-ubyte", idx(3, [1, 1, 1], [7]))
       == "x-labels-idx1-ubyte: cannot open: no such file")
+    #expect(try loadError("x-labels-idx1-ubyte", idx(1, [1], [7]))
+      == "x-labels-idx1-ubyte: cannot open: is an IDX labels file; pass the images file (*-images-idx3-ubyte) beside it")
   }
 
   @Test func csvDoesNotGuessAroundBadNumbers() throws {
@@ -62,6 +64,19 @@ struct BadInputTests {
     #expect(throws: SafeTensorsError.io(path: directory, reason: "is a directory, not a model file")) {
       try SafeTensorsFile(contentsOf: directory)
     }
+  }
+
+  /// `--data /dev/zero` read until the allocation failed (a trap); a gzip bomb would too.
+  @Test func endlessInputIsBounded() throws {
+    #expect(throws: DatasetError.cannotOpen(path: "/dev/zero", reason: "is a device, not a data file")) {
+      try Dataset.load(path: "/dev/zero")
+    }
+    let path = try TestSupport.temporaryDirectory() + "/big.csv.gz"
+    try TestSupport.gzip([UInt8](repeating: 48, count: 1 << 20), to: path)
+    #expect(throws: DatasetError.mismatch(path: path, reason: "more than 1000 bytes (decompressed); data sets are loaded into memory")) {
+      try GzipFile.read(path, limit: 1000)
+    }
+    #expect(try GzipFile.read(path).count == 1 << 20)
   }
 
   // MARK: - Model graphs

@@ -63,6 +63,9 @@ public struct Dataset: Sendable {
   public static func load(path: String, classCount: Int = 10) throws -> Dataset {
     let fileName = path.split(separator: "/").last.map(String.init) ?? path
     if fileName.contains("idx3") { return try loadIDX(imagesPath: path, classCount: classCount) }
+    if fileName.contains("idx1") {
+      throw DatasetError.cannotOpen(path: path, reason: "is an IDX labels file; pass the images file (*-images-idx3-ubyte) beside it")
+    }
     return try loadCSV(path: path, classCount: classCount)
   }
 
