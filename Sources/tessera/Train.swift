@@ -210,20 +210,20 @@ struct Train: AsyncParsableCommand {
     }
   }
 
-  /// Fails before training when `path` cannot be created: missing or read-only directory, or
-  /// an existing directory at `path` itself.
+  /// Fails before training when `path` cannot be created: missing, read-only or special
+  /// directory, or an existing directory at `path` itself.
   private func checkDirectory(of path: String, flag: String) throws {
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-      throw CLIError("\(flag) \(path): is a directory; give a file name")
-    }
     let directory = (path as NSString).deletingLastPathComponent
     let resolved = directory.isEmpty ? "." : directory
+    var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CLIError("\(flag) \(path): directory \(resolved) does not exist")
     }
-    guard FileManager.default.isWritableFile(atPath: resolved) else {
-      throw CLIError("\(flag) \(path): directory \(resolved) is not writable")
+    do {
+      try AtomicFile.checkWritable(path)
+    } catch let error as SafeTensorsError {
+      guard case let .io(_, reason) = error else { throw error }
+      throw CLIError("\(flag) \(path): \(reason)")
     }
   }
 

@@ -79,6 +79,19 @@ struct BadInputTests {
     #expect(try GzipFile.read(path).count == 1 << 20)
   }
 
+  /// `train --out /proc/x` (or a directory) failed only after training, when the file was written.
+  @Test func writabilityIsCheckedUpFront() throws {
+    let directory = try TestSupport.temporaryDirectory()
+    #expect(throws: SafeTensorsError.io(path: directory, reason: "is a directory; give a file name")) {
+      try AtomicFile.checkWritable(directory)
+    }
+    #expect(throws: SafeTensorsError.io(path: directory + "/no/m.safetensors", reason: "cannot write: No such file or directory")) {
+      try AtomicFile.checkWritable(directory + "/no/m.safetensors")
+    }
+    try AtomicFile.checkWritable(directory + "/m.safetensors")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "the probe file is removed")
+  }
+
   // MARK: - Model graphs
 
   func graphError(_ json: String) -> String {

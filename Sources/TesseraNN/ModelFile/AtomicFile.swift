@@ -27,6 +27,25 @@ public enum AtomicFile {
     }
   }
 
+  /// Checks, before any long work, that ``write(_:to:)-([UInt8],_)`` could create `path`: it is not a
+  /// directory, and a temporary file can be created (then removed) beside it. This catches
+  /// missing, read-only and special directories (`/proc`, `/sys`) even for root.
+  /// - Parameter path: the destination.
+  /// - Throws: ``SafeTensorsError/io(path:reason:)`` naming why the file cannot be written.
+  public static func checkWritable(_ path: String) throws {
+    var status = stat()
+    if stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      throw SafeTensorsError.io(path: path, reason: "is a directory; give a file name")
+    }
+    let probe = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard descriptor >= 0 else {
+      throw SafeTensorsError.io(path: path, reason: "cannot write: \(String(cString: strerror(errno)))")
+    }
+    close(descriptor)
+    unlink(probe)
+  }
+
   /// Writes UTF-8 text to `path` atomically.
   /// - Parameters:
   ///   - text: the content.
