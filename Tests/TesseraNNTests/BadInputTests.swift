@@ -66,6 +66,17 @@ struct BadInputTests {
     }
   }
 
+  /// A non-positive class count made `classCounts` trap on a negative array size.
+  @Test func datasetShapeAndClassCountArePositive() {
+    #expect(throws: DatasetError.mismatch(path: "m", reason: "class count 0 must be at least 1")) {
+      try Dataset(pixels: [], labels: [], sampleShape: [1], classCount: 0, source: "m")
+    }
+    #expect(throws: DatasetError.mismatch(path: "m", reason: "sample shape [2, -2] must be non-empty and positive")) {
+      try Dataset(pixels: [], labels: [], sampleShape: [2, -2], source: "m")
+    }
+    #expect(throws: DatasetError.self) { try Dataset(pixels: [], labels: [0], sampleShape: [1 << 40, 1 << 40], source: "m") }
+  }
+
   /// `--data /dev/zero` read until the allocation failed (a trap); a gzip bomb would too.
   @Test func endlessInputIsBounded() throws {
     #expect(throws: DatasetError.cannotOpen(path: "/dev/zero", reason: "is a device, not a data file")) {

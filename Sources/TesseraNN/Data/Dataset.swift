@@ -30,10 +30,14 @@ public struct Dataset: Sendable {
   ///   - sampleShape: per-sample shape.
   ///   - classCount: number of classes.
   ///   - source: a name for messages.
-  /// - Throws: ``DatasetError/mismatch(path:reason:)`` when sizes disagree or a label is out of range.
+  /// - Throws: ``DatasetError/mismatch(path:reason:)`` when sizes disagree, the sample shape or
+  ///   class count is not positive, or a label is out of range.
   public init(pixels: [Float], labels: [Int], sampleShape: [Int], classCount: Int = 10, source: String = "memory") throws {
-    let size = sampleShape.reduce(1, *)
-    guard pixels.count == labels.count * size else {
+    guard classCount >= 1 else { throw DatasetError.mismatch(path: source, reason: "class count \(classCount) must be at least 1") }
+    guard !sampleShape.isEmpty, sampleShape.allSatisfy({ $0 > 0 }), let size = Tensor<Float>.elementCount(sampleShape) else {
+      throw DatasetError.mismatch(path: source, reason: "sample shape \(sampleShape) must be non-empty and positive")
+    }
+    guard labels.count.multipliedReportingOverflow(by: size) == (pixels.count, false) else {
       throw DatasetError.mismatch(
         path: source, reason: "\(pixels.count) pixel values for \(labels.count) samples of shape \(sampleShape)")
     }
