@@ -158,6 +158,12 @@ struct BadInputTests {
     #expect(throws: SafeTensorsError.graph(path: "m", reason: "tensor 'fc.weight' holds nan at element 3 (weights must be finite)")) {
       try file.validate(source: "m")
     }
+    let normalized = Sequential(name: "b", inputShape: [2], layers: [BatchNorm(featureCount: 2, name: "bn")])
+    var unfolded = try normalized.modelFile()
+    unfolded.tensors["bn.running_var"] = .float32(try Tensor(shape: [2], scalars: [1, -0.5]))
+    #expect(throws: SafeTensorsError.graph(path: "b", reason: "tensor 'bn.running_var' holds variance -0.5 (variances must be ≥ 0)")) {
+      try unfolded.validate(source: "b")
+    }
   }
 
   // MARK: - Training

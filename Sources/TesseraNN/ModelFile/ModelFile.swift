@@ -107,6 +107,10 @@ public struct ModelFile: Sendable, Equatable {
             guard tensor.shape == parameter.shape else {
               throw fail("tensor '\(name)' has shape \(tensor.shape) but layer '\(spec.name)' needs \(parameter.shape)")
             }
+            // A negative running variance makes √(σ² + ε) NaN: every output of the layer.
+            if parameter.role == "running_var", let bad = tensor.float32?.scalars.first(where: { $0 < 0 }) {
+              throw fail("tensor '\(name)' holds variance \(bad) (variances must be ≥ 0)")
+            }
           }
           let roles = Set(layer.parameters.map(\.role))
           if !quantized,
