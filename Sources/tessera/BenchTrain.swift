@@ -47,9 +47,20 @@ struct BenchTrain: AsyncParsableCommand {
     let counts = threadsGiven ? try shared.resolvedThreads() : [1, 2]
     let progress = output.progress()
     let dataset = try Dataset.load(path: data)
+    // The report states the batch and thread count measured, so refuse values that would be
+    // silently clamped instead of reporting them.
+    guard batchSize <= dataset.count else {
+      throw CLIError("--batch-size \(batchSize) is larger than the \(dataset.count) samples in \(data)")
+    }
     var rows = [BenchTrainReport.Row]()
     let before = BLASInfo.threads
     defer { BLASInfo.setThreads(before) }
+    for count in counts {
+      BLASInfo.setThreads(count)
+      if BLASInfo.threads > 0, BLASInfo.threads != count {
+        throw CLIError("--threads \(count): BLAS runs at most \(BLASInfo.threads) threads here")
+      }
+    }
     for (index, count) in counts.enumerated() {
       progress.step("\(model) batch \(batchSize) on \(count) thread(s)", index: index + 1, of: counts.count)
       BLASInfo.setThreads(count)
