@@ -52,7 +52,12 @@ public enum CostModel {
     let dramBytes = summary.levelBytes[0].read + summary.levelBytes[0].write
     let ops = 2 * Double(counts.macs)
     let intensity = dramBytes > 0 ? ops / dramBytes : .infinity
-    let dramBandwidth = spec.levels[0].readBandwidth
+    // Reads and writes use separate ports (a level's cycles are the larger of reads ÷ read
+    // bandwidth and writes ÷ write bandwidth), so the roof is the bandwidth DRAM delivers for
+    // this layer's read/write mix: bytes ÷ DRAM cycles. Every achieved point is then on or
+    // under its roof (cycles ≥ DRAM cycles).
+    let dramCycles = summary.levelCycles[0]
+    let dramBandwidth = dramCycles > 0 ? dramBytes / dramCycles : spec.levels[0].readBandwidth
     let roofline = RooflinePoint(
       operationalIntensity: intensity, peakOpsPerCycle: 2 * peakMACs, dramBytesPerCycle: dramBandwidth,
       attainableOpsPerCycle: min(2 * peakMACs, intensity * dramBandwidth),

@@ -27,7 +27,8 @@ public struct RooflinePoint: Hashable, Sendable {
   public var operationalIntensity: Double
   /// Peak operations per cycle of the array.
   public var peakOpsPerCycle: Double
-  /// DRAM bytes per cycle.
+  /// Effective DRAM bytes per cycle for this layer's read/write mix (DRAM bytes ÷ DRAM cycles,
+  /// reads and writes on separate ports); the spec's read bandwidth when DRAM is not touched.
   public var dramBytesPerCycle: Double
   /// min(peak, intensity × DRAM bandwidth), operations per cycle.
   public var attainableOpsPerCycle: Double

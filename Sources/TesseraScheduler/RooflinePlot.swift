@@ -51,7 +51,10 @@ public enum RooflinePlot {
       guard let first = report.costs.first else { continue }
       let color = colors[index % colors.count]
       let clock = report.spec.clockHz / 1e9
-      let peak = first.roofline.peakOpsPerCycle * clock, bandwidth = first.roofline.dramBytesPerCycle * clock
+      // The roof's slope: the highest effective DRAM bandwidth of any layer (each layer's own
+      // depends on its read/write mix), so every point lies on or under the drawn roof.
+      let peak = first.roofline.peakOpsPerCycle * clock
+      let bandwidth = (report.costs.map(\.roofline.dramBytesPerCycle).max() ?? 0) * clock
       let ridge = peak / bandwidth
       let x0 = xMin, y0 = max(yMin, bandwidth * xMin)
       svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(f(px(x0))),\(f(py(y0))) \(f(px(ridge))),\(f(py(peak))) \(f(px(xMax))),\(f(py(peak)))\"/>\n"

@@ -84,6 +84,23 @@ struct CostModelTests {
     }
   }
 
+  /// The roofline is an upper bound: no layer may achieve more than its attainable throughput,
+  /// including read-dominated layers on DRAMs whose reads and writes use separate ports.
+  @Test func achievedNeverExceedsTheRoofline() throws {
+    let layers = try [
+      Workload.parseConv("1,6,14,14,16,5,5"), Workload.parseConv("1,1,28,28,6,5,5,1,2"),
+      Workload.parseGEMM("1,120,400"), Workload.parseGEMM("64,256,784"),
+    ]
+    for name in ["eyeriss", "tpu-v1", "edge-npu"] {
+      let spec = try HardwareSpec.preset(named: name)
+      for layer in layers {
+        let r = try Mapper.search(layer, on: spec).best.roofline
+        #expect(r.achievedOpsPerCycle <= r.attainableOpsPerCycle * (1 + 1e-12), "\(layer.name) on \(name)")
+        #expect(r.attainableOpsPerCycle <= r.peakOpsPerCycle * (1 + 1e-12))
+      }
+    }
+  }
+
   @Test func illegalMappingsAreRejectedWithTheRule() throws {
     let spec = TestSpecs.systolic(rows: 2, cols: 2)
     let gemm = try Workload(name: "g", kind: .gemm, shape: .gemm(m: 5, n: 3, k: 4))
