@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- System packages (only the missing ones; sudo only when not root) ---------------------
-PACKAGES=(libopenblas-dev liblapacke-dev zlib1g-dev)
+PACKAGES=(libopenblas-dev liblapacke-dev zlib1g-dev cmake)
 missing=()
 if command -v dpkg-query >/dev/null; then
   for package in "${PACKAGES[@]}"; do

@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
-if [ -f CMakeLists.txt ] && command -v cmake >/dev/null; then
+if command -v cmake >/dev/null; then
   cmake -S . -B build-ctest -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-ctest -j2
   (cd build-ctest && ctest --output-on-failure)
+else
+  echo "SKIPPED: the standalone C kernel build under ctest (cmake not found; apt-get install cmake)" >&2
 fi
