@@ -23,7 +23,7 @@ let package = Package(
     // MARK: - Implementation details
 
     // int8 kernels in C: scalar reference, SIMD micro-kernels (per-function
-    // target attributes, never unsafeFlags), packing, CPU features, dispatch.
+    // target attributes, never unsafe compiler flags), packing, CPU features, dispatch.
     .target(
       name: "CTesseraKernels",
       path: "Sources/CTesseraKernels",

@@ -7,20 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(libopenblas-dev liblapacke-dev zlib1g-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev)
-missing=()
-if command -v dpkg-query >/dev/null; then
-  for package in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  echo "==> installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y "${missing[@]}"
-fi
+source scripts/install-packages.sh
+install_missing_packages libopenblas-dev liblapacke-dev zlib1g-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev
 
 # oneDNN (OpenMP) reads OMP_NUM_THREADS when it loads; tessera-peers also calls
 # omp_set_num_threads per row. OpenBLAS is set per row with openblas_set_num_threads.

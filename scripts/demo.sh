@@ -1,25 +1,13 @@
 #!/usr/bin/env bash
-# The README's first command: install what a fresh Debian/Ubuntu machine lacks, build Tessera
-# in release mode, then show what it sees on this machine and how fast its int8 kernels are.
-# Later steps (train → quantize → validate → schedule) are appended below by their owners.
+# The README's first command: install what a fresh Debian/Ubuntu machine lacks, build Tessera in
+# release mode, then train → quantize → validate → run → info → bench → schedule on the bundled data.
+# Outputs go to $DEMO_DIR (default demo-output/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # --- System packages (only the missing ones; sudo only when not root) ---------------------
-PACKAGES=(libopenblas-dev liblapacke-dev zlib1g-dev cmake)
-missing=()
-if command -v dpkg-query >/dev/null; then
-  for package in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  echo "==> installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y "${missing[@]}"
-fi
+source scripts/install-packages.sh
+install_missing_packages libopenblas-dev liblapacke-dev zlib1g-dev cmake
 
 # --- Build ---------------------------------------------------------------------------------
 echo "==> swift build -c release" >&2
