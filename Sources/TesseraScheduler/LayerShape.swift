@@ -13,7 +13,8 @@ public struct LayerShape: Hashable, Sendable {
   ///   - n: batch. - k: output channels. - c: input channels.
   ///   - p: output rows. - q: output columns. - r: filter rows. - s: filter columns.
   ///   - strideH: vertical stride. - strideW: horizontal stride.
-  /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when a bound or stride is below 1.
+  /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when a bound or stride is below 1 or above
+  ///   ``maxBound``, or the MACs or a tensor's elements exceed ``maxProduct``.
   public init(n: Int, k: Int, c: Int, p: Int, q: Int, r: Int, s: Int, strideH: Int = 1, strideW: Int = 1) throws {
     let all = [n, k, c, p, q, r, s]
     for (dim, value) in zip(ProblemDim.allCases, all) where value < 1 {
@@ -22,10 +23,38 @@ public struct LayerShape: Hashable, Sendable {
     guard strideH >= 1, strideW >= 1 else {
       throw SchedulerError.invalidWorkload("stride \(strideH)×\(strideW) must be at least 1")
     }
+    for (dim, value) in zip(ProblemDim.allCases, all) where value > Self.maxBound {
+      throw SchedulerError.invalidWorkload("loop bound \(dim) = \(value) exceeds the limit \(Self.maxBound) (2^31)")
+    }
+    guard strideH <= Self.maxBound, strideW <= Self.maxBound else {
+      throw SchedulerError.invalidWorkload("stride \(strideH)×\(strideW) exceeds the limit \(Self.maxBound) (2^31)")
+    }
     bounds = all
     self.strideH = strideH
     self.strideW = strideW
+    // Bounds ≤ 2^31 keep each pairwise product in range; check the full products with overflow detection.
+    let sizes: [(String, [Int])] = [
+      ("multiply-accumulates", all),
+      ("input elements", [n, c, (p - 1) * strideH + r, (q - 1) * strideW + s]),
+      ("weight elements", [k, c, r, s]), ("output elements", [n, k, p, q]),
+    ]
+    for (what, factors) in sizes {
+      var product = 1, overflow = false
+      for f in factors where !overflow {
+        (product, overflow) = product.multipliedReportingOverflow(by: f)
+      }
+      guard !overflow, product <= Self.maxProduct else {
+        throw SchedulerError.invalidWorkload(
+          "\(what) \(factors.map(String.init).joined(separator: "×")) exceed the limit \(Self.maxProduct) (2^50)")
+      }
+    }
   }
+
+  /// Largest loop bound or stride accepted (2^31).
+  public static let maxBound = 1 << 31
+  /// Largest multiply-accumulate count, and element count of any tensor, accepted (2^50), so
+  /// byte and access counts in the cost model stay far inside `Int` and exact in `Double`.
+  public static let maxProduct = 1 << 50
 
   /// A GEMM `C[M][N] = A[M][K] · B[K][N]`.
   /// - Parameters:
@@ -50,6 +79,11 @@ public struct LayerShape: Hashable, Sendable {
   ) throws -> LayerShape {
     guard stride >= 1 else { throw SchedulerError.invalidWorkload("stride \(stride) must be at least 1") }
     guard padding >= 0 else { throw SchedulerError.invalidWorkload("padding \(padding) must not be negative") }
+    for (what, value) in [("batch", batch), ("channels", channels), ("height", height), ("width", width),
+                          ("filters", filters), ("filter height", filterHeight), ("filter width", filterWidth),
+                          ("stride", stride), ("padding", padding)] where value > maxBound {
+      throw SchedulerError.invalidWorkload("\(what) \(value) exceeds the limit \(maxBound) (2^31)")
+    }
     let paddedH = height + 2 * padding, paddedW = width + 2 * padding
     guard filterHeight >= 1, filterWidth >= 1, filterHeight <= paddedH, filterWidth <= paddedW else {
       throw SchedulerError.invalidWorkload(

@@ -46,6 +46,9 @@ extension Workload {
   ///   does not chain, or when the model has no dense/conv layer.
   public static func layers(of layers: [ModelLayer], inputShape: [Int], batch: Int = 1) throws -> [Workload] {
     guard batch >= 1 else { throw SchedulerError.invalidWorkload("batch \(batch) must be at least 1") }
+    guard batch <= LayerShape.maxBound else {
+      throw SchedulerError.invalidWorkload("batch \(batch) exceeds the limit \(LayerShape.maxBound) (2^31)")
+    }
     var shape = inputShape
     var result: [Workload] = []
     for layer in layers {
@@ -60,7 +63,7 @@ extension Workload {
       case "dense":
         let inputs = try attr("inputs")[0], outputs = try attr("outputs")[0]
         result.append(try Workload(
-          name: layer.name, kind: .gemm, shape: .gemm(m: batch, n: outputs, k: inputs),
+          name: layer.name, kind: .gemm, shape: named(layer.name) { try .gemm(m: batch, n: outputs, k: inputs) },
           weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9)))
         shape = [outputs]
       case "conv2d":
@@ -78,8 +81,9 @@ extension Workload {
         guard p >= 1, q >= 1 else {
           throw SchedulerError.invalidWorkload("layer '\(layer.name)': kernel \(kernel) does not fit the input \(shape)")
         }
-        let conv = try LayerShape(
-          n: batch, k: cout, c: cin, p: p, q: q, r: kernel[0], s: kernel[1], strideH: stride[0], strideW: stride[1])
+        let conv = try named(layer.name) {
+          try LayerShape(n: batch, k: cout, c: cin, p: p, q: q, r: kernel[0], s: kernel[1], strideH: stride[0], strideW: stride[1])
+        }
         result.append(try Workload(
           name: layer.name, kind: .conv, shape: conv, weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9)))
         shape = [cout, p, q]
@@ -97,5 +101,12 @@ extension Workload {
     }
     guard !result.isEmpty else { throw SchedulerError.invalidWorkload("the model has no dense or conv2d layer to schedule") }
     return result
+  }
+
+  /// Runs `make`, prefixing a workload error with the layer's name.
+  private static func named(_ name: String, _ make: () throws -> LayerShape) throws -> LayerShape {
+    do { return try make() } catch let SchedulerError.invalidWorkload(message) {
+      throw SchedulerError.invalidWorkload("layer '\(name)': \(message)")
+    }
   }
 }

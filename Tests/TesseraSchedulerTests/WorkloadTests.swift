@@ -45,4 +45,31 @@ struct WorkloadTests {
       try Workload.layers(of: layers, inputShape: [1, 8, 8])
     }
   }
+
+  /// Shapes whose products overflow `Int` were trapping in the mapper (QA); they are rejected
+  /// with a message, and the largest accepted shape still maps.
+  @Test func hugeShapesAreRejectedNotTrapped() throws {
+    let limit = "exceed the limit 1125899906842624 (2^50)"
+    #expect(throws: SchedulerError.invalidWorkload("multiply-accumulates 2147483648×2147483648×2147483648×1×1×1×1 \(limit)")) {
+      try Workload.parseGEMM("2147483648,2147483648,2147483648")
+    }
+    #expect(throws: SchedulerError.invalidWorkload("loop bound n = 9223372036854775807 exceeds the limit 2147483648 (2^31)")) {
+      try Workload.parseGEMM("9223372036854775807,9223372036854775807,9223372036854775807")
+    }
+    #expect(throws: SchedulerError.invalidWorkload("batch 9223372036854775807 exceeds the limit 2147483648 (2^31)")) {
+      try Workload.parseConv("9223372036854775807,6,12,12,16,5,5")
+    }
+    #expect(throws: SchedulerError.invalidWorkload("padding 4611686018427387904 exceeds the limit 2147483648 (2^31)")) {
+      try Workload.parseConv("1,6,12,12,16,5,5,1,4611686018427387904")
+    }
+    let conv = [ModelLayer(name: "conv1", kind: "conv2d", attributes: ["in_channels": [1], "out_channels": [6], "kernel": [5, 5]])]
+    #expect(throws: SchedulerError.invalidWorkload("batch 9223372036854775807 exceeds the limit 2147483648 (2^31)")) {
+      try Workload.layers(of: conv, inputShape: [1, 28, 28], batch: .max)
+    }
+    #expect(throws: SchedulerError.invalidWorkload("layer 'conv1': multiply-accumulates 2147483648×6×1×96×96×5×5 \(limit)")) {
+      try Workload.layers(of: conv, inputShape: [1, 100, 100], batch: 1 << 31)
+    }
+    let largest = try Workload.parseGEMM("131072,131072,65536")
+    #expect(largest.shape.macs == LayerShape.maxProduct)
+  }
 }
