@@ -54,10 +54,19 @@ struct Run: AsyncParsableCommand {
 
   @OptionGroup var output: OutputOptions
 
+  /// Largest `--batch` (samples per call).
+  static let maxBatch = 1 << 20
+  /// Largest `--repeat` (timed calls).
+  static let maxRepeat = 1 << 24
+  /// Largest batch × input size per call (2^28 values, 1 GiB of float input).
+  static let maxBatchValues = 1 << 28
+
   func validate() throws {
     guard index >= 0 else { throw ValidationError("--index must be non-negative, got \(index)") }
     guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, got \(topK)") }
     guard batch >= 1, self.repeat >= 1, threads >= 1 else { throw ValidationError("--batch, --repeat and --threads must be at least 1") }
+    guard batch <= Self.maxBatch else { throw ValidationError("--batch \(batch) is too large (at most \(Self.maxBatch) samples per call)") }
+    guard self.repeat <= Self.maxRepeat else { throw ValidationError("--repeat \(self.repeat) is too large (at most \(Self.maxRepeat) timed calls)") }
   }
 
   func run() async throws {
@@ -69,6 +78,9 @@ struct Run: AsyncParsableCommand {
     let data = try split.load(input, inputCount: engine.inputCount)
     guard index < data.count else {
       throw CLIError("--index \(index) is out of range: the \(split.rawValue) split of \(input) has \(data.count) samples")
+    }
+    guard batch * engine.inputCount <= Self.maxBatchValues else {
+      throw CLIError("--batch \(batch) × \(engine.inputCount) values per sample exceeds the limit of \(Self.maxBatchValues) input values per call")
     }
     let indices = (0..<batch).map { (index + $0) % data.count }
     let samples = try data.subset(indices)
