@@ -18,6 +18,8 @@ public struct QATTrainer {
   public var recipe: QuantizationRecipe
   /// Passes over the training data.
   public var epochs: Int
+  /// The largest number of QAT epochs accepted (fine-tuning needs a handful).
+  public static let maxEpochs = 10_000
   /// Adam learning rate (cosine-decayed to 0).
   public var learningRate: Float
   /// Shuffling seed.
@@ -57,10 +59,14 @@ public struct QATTrainer {
   ///   - train: training split.
   ///   - calibration: samples for the initial ranges and for the per-epoch accuracy.
   ///   - onEpoch: called with (epoch, mean loss, fake-quantized top-1 on `calibration`).
-  /// - Throws: ``QuantizationError`` for data of the wrong shape, ``TesseraError`` from training.
+  /// - Throws: ``QuantizationError`` for data of the wrong shape or `epochs` outside 1...``maxEpochs``,
+  ///   ``TesseraError`` from training.
   public mutating func train(
     on train: Dataset, calibration: Dataset, onEpoch: ((Int, Double, Double) -> Void)? = nil
   ) throws -> Result {
+    guard (1...Self.maxEpochs).contains(epochs) else {
+      throw QuantizationError.invalidArgument("QAT epochs \(epochs) is outside 1...\(Self.maxEpochs)")
+    }
     guard train.sampleSize == network.inputCount, calibration.sampleSize == network.inputCount else {
       throw QuantizationError.shapeMismatch(what: "QAT data", expected: network.inputShape, got: train.sampleShape)
     }
@@ -113,7 +119,8 @@ public struct QATTrainer {
     }
     let model = Sequential(name: "qat", inputShape: train.sampleShape, normalization: network.normalization, layers: layers)
     let configuration = TrainingConfiguration(epochs: epochs, batchSize: batchSize, seed: seed, augmentation: nil)
-    let steps = Swift.max(1, epochs * (train.count / Swift.max(batchSize, 1) + 1))
+    let (product, overflow) = epochs.multipliedReportingOverflow(by: train.count / Swift.max(batchSize, 1) + 1)
+    let steps = overflow ? Int.max : Swift.max(1, product)
     let trainer = Trainer(
       model: model, optimizer: Adam(learningRate: learningRate), schedule: .cosine(base: learningRate, totalSteps: steps),
       configuration: configuration, resetParameters: false)

@@ -76,7 +76,7 @@ struct Quantize: AsyncParsableCommand {
     guard (2...8).contains(weightBits) else { throw ValidationError("--weight-bits must be in 2...8, got \(weightBits)") }
     guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
     guard percentile > 0 && percentile <= 100 else { throw ValidationError("--percentile must be in (0, 100], got \(percentile)") }
-    guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1, got \(epochs)") }
+    guard (1...QATTrainer.maxEpochs).contains(epochs) else { throw ValidationError("--epochs must be in 1...\(QATTrainer.maxEpochs), got \(epochs)") }
     guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
     guard out != model else { throw ValidationError("--out must differ from the input model") }
   }

@@ -24,6 +24,18 @@ struct QATTests {
     return (net, data)
   }
 
+  /// `--epochs 9223372036854775807` trapped on epochs × steps per epoch (QA): out-of-range
+  /// epoch counts are rejected before any work.
+  @Test func absurdEpochCountsAreRejected() throws {
+    let (net, data) = try problem()
+    for epochs in [0, QATTrainer.maxEpochs + 1, Int.max] {
+      var qat = QATTrainer(network: net, recipe: QuantizationRecipe(), epochs: epochs)
+      #expect(throws: QuantizationError.invalidArgument("QAT epochs \(epochs) is outside 1...10000")) {
+        try qat.train(on: data, calibration: data, onEpoch: nil)
+      }
+    }
+  }
+
   @Test func qatProducesAQuantizableNetworkWithTrainedRanges() throws {
     let (net, data) = try problem()
     let recipe = QuantizationRecipe(weightBits: 3)
