@@ -82,6 +82,7 @@ struct Quantize: AsyncParsableCommand {
   }
 
   func run() async throws {
+    try AtomicFile.checkWritable(out)
     let progress = output.progress()
     progress.step("loading \(model)")
     var network = try FusedNetwork(contentsOf: model)

@@ -110,6 +110,7 @@ struct Schedule: AsyncParsableCommand {
     let names = hardware!.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
     let layers = try workloads()
     let flow = try parsedDataflow()
+    if let plot { try AtomicFile.checkWritable(plot) }
     var reports: [ScheduleReport] = []
     for name in names {
       let isHost = name == "host"
