@@ -44,7 +44,13 @@ extension AsyncParsableCommand {
         FileHandle.standardError.write(Data("Error: \(message) (see --help)\n".utf8))
         Foundation.exit(1)
       }
-      exit(withError: error)
+      let code = exitCode(for: error)
+      // Help, version and explicit exit codes keep ArgumentParser's handling; every other
+      // error prints as one line, whatever newlines its description (or a path in it) holds.
+      if error is ExitCode || code == .success { exit(withError: error) }
+      let message = self.message(for: error).split(whereSeparator: \.isNewline).joined(separator: "; ")
+      FileHandle.standardError.write(Data("Error: \(message.isEmpty ? "\(error)" : message)\n".utf8))
+      Foundation.exit(code.rawValue)
     }
   }
 }
