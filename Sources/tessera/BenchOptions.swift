@@ -61,8 +61,18 @@ struct BenchTimingOptions: ParsableArguments {
   @Option(name: .customLong("time-budget"), help: "Seconds of timed sampling per measurement at most (slow paths such as the scalar kernel at 1024³ take fewer samples; marked * in the table).")
   var timeBudget: Double = 2
 
-  @Option(name: .customLong("peak-seconds"), help: "Seconds to measure the int8 and fp32 instruction peaks (0 skips them).")
+  // `.unconditional` so that `--peak-seconds -1` reaches validate() (a clear message)
+  // instead of ArgumentParser's "Missing value".
+  @Option(
+    name: .customLong("peak-seconds"), parsing: .unconditional,
+    help: "Seconds to measure the int8 and fp32 instruction peaks (0 skips them; at most 60).")
   var peakSeconds: Double = 0.3
+
+  func validate() throws {
+    guard peakSeconds >= 0, peakSeconds <= 60 else {
+      throw ValidationError("--peak-seconds must be a number of seconds in 0...60, got \(peakSeconds)")
+    }
+  }
 
   /// The harness settings.
   /// - Throws: ``TesseraError`` naming an out-of-range option.
