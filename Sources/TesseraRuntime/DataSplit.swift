@@ -16,18 +16,23 @@ public enum DataSplit: String, CaseIterable, Sendable {
   /// - Parameters:
   ///   - path: bundled CSV or MNIST IDX images file.
   ///   - inputCount: values per sample the model takes.
-  /// - Throws: ``DatasetError`` for unreadable data, ``QuantizationError/shapeMismatch(what:expected:got:)``
+  /// - Throws: ``DatasetError`` for unreadable data or an empty split, ``QuantizationError/shapeMismatch(what:expected:got:)``
   ///   when a sample does not have `inputCount` values.
   public func load(_ path: String, inputCount: Int) throws -> Dataset {
     let all = try Dataset.load(path: path)
     guard all.sampleSize == inputCount else {
       throw QuantizationError.shapeMismatch(what: "\(path): samples", expected: [inputCount], got: all.sampleShape)
     }
+    let part: Dataset
     switch self {
-    case .all: return all
-    case .train: return try all.stratifiedSplit().train
-    case .test: return try all.stratifiedSplit().test
+    case .all: part = all
+    case .train: part = try all.stratifiedSplit().train
+    case .test: part = try all.stratifiedSplit().test
     }
+    guard part.count > 0 else {
+      throw DatasetError.mismatch(path: path, reason: "no \(rawValue) samples (\(all.count) samples in the file are too few to split; use --split all or more data)")
+    }
+    return part
   }
 
   /// `count` samples spread evenly over the dataset (indices `i · n / count`), deterministic and
