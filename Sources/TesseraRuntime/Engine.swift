@@ -66,6 +66,19 @@ public final class Engine: Sendable {
   public var kernelNames: (gemm: String?, gemv: String?) { (plan.gemmKernel, plan.gemvKernel) }
   /// Names of the dense/conv layers, in order (the points the validation compares).
   public var linearLayerNames: [String] { plan.steps.filter(\.isLinear).map(\.name) }
+
+  /// The layers as (name, precision-free kind, output values per sample), skipping the
+  /// input/output conversions and standalone ReLUs (which one precision may fuse).
+  var graphSignature: [(name: String, kind: String, outputCount: Int)] {
+    plan.steps.compactMap { step in
+      switch step.kind {
+      case .input, .output, .relu: return nil
+      default:
+        let kind = step.kindName.replacingOccurrences(of: "fp32-", with: "").replacingOccurrences(of: "int8-", with: "")
+        return (step.name, kind, step.outputCount)
+      }
+    }
+  }
   /// Arena bytes one call with `count` samples allocates.
   public func arenaBytes(count: Int) -> Int { plan.arenaBytes(count: count) }
 

@@ -52,7 +52,11 @@ public struct Validator: Sendable {
       throw QuantizationError.shapeMismatch(
         what: "int8 model", expected: [size, float.outputCount], got: [quantized.inputCount, quantized.outputCount])
     }
-    guard n > 0, pixels.count == n * size else {
+    try Self.checkSameGraph(float, quantized)
+    guard n > 0 else {
+      throw QuantizationError.invalidArgument("validation data: no samples to compare (the chosen split is empty)")
+    }
+    guard pixels.count == n * size else {
       throw QuantizationError.shapeMismatch(what: "validation data", expected: [n, size], got: [pixels.count])
     }
     let names = float.linearLayerNames.filter { quantized.linearLayerNames.contains($0) }
@@ -104,6 +108,29 @@ public struct Validator: Sendable {
       agreement: Double(agree) / Double(n), bytes: .init(float: 0, quantized: 0), layers: layers)
     report.samples = n
     return Result(report: report, diagnostics: diagnostics)
+  }
+
+  /// Checks that two engines run the same network: the same input size and the same layers
+  /// (name, kind — dense, conv, max/avg pool, ReLU — and output size) in the same order.
+  /// Fused ReLUs and the input/output conversion steps are ignored, so a float model and
+  /// its int8 model match.
+  /// - Parameters:
+  ///   - float: the float engine.
+  ///   - quantized: the int8 engine.
+  /// - Throws: ``QuantizationError/invalidModel(_:)`` naming the first difference.
+  public static func checkSameGraph(_ float: Engine, _ quantized: Engine) throws {
+    guard float.inputCount == quantized.inputCount else {
+      throw QuantizationError.invalidModel(
+        "the int8 model takes \(quantized.inputCount) input values, the float model \(float.inputCount): not the same network")
+    }
+    let describe = { (l: (name: String, kind: String, outputCount: Int)) in "\(l.kind) '\(l.name)' (\(l.outputCount) outputs)" }
+    let a = float.graphSignature.map(describe), b = quantized.graphSignature.map(describe)
+    for i in 0..<Swift.max(a.count, b.count) {
+      let x = i < a.count ? a[i] : "nothing", y = i < b.count ? b[i] : "nothing"
+      guard x != y else { continue }
+      throw QuantizationError.invalidModel(
+        "the models are not the same network: layer \(i + 1) is \(x) in the float model but \(y) in the int8 model")
+    }
   }
 
   /// Median microseconds of batch-1 runs over the first `samples` inputs (after one warm-up each pass).

@@ -72,6 +72,7 @@ struct Validate: AsyncParsableCommand {
     if debugReference { configuration.debugReference = true }
     let floatEngine = try Engine(float: floatNetwork, configuration: EngineConfiguration(threads: threads))
     let int8Engine = try Engine(quantized: int8Network, configuration: configuration)
+    try Validator.checkSameGraph(floatEngine, int8Engine)
     let dataset = try split.load(data, inputCount: floatEngine.inputCount)
     progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
     var timingConfiguration = configuration
