@@ -43,7 +43,7 @@ int tsr_isa_compiled(tsr_isa isa) {
 }
 
 size_t tsr_qs8_qc8w_packed_panel_bytes(const tsr_qs8_kernel* kernel, size_t kc) {
-  return tsr_gemm_panel_bytes(kernel->nr, kernel->kr, kc);
+  return tsr_goi_panel_bytes(kernel->nr, kernel->kr, kc);
 }
 
 size_t tsr_qs8_qc8w_packed_size(const tsr_qs8_kernel* kernel, size_t n, size_t kc) {

@@ -41,7 +41,7 @@ __attribute__((always_inline)) TSR_TARGET_AVX2 static inline void tsr_avx2_goi_s
     for (size_t i = 0; i < kc - kc8; i++) t |= (uint64_t)(uint8_t)ar[r][kc8 + i] << (8 * i);
     tail[r] = (int64_t)t;
   }
-  const size_t panel = tsr_gemm_panel_bytes(8, 8, kc);
+  const size_t panel = tsr_goi_panel_bytes(8, 8, kc);
   const __m256 vmin = _mm256_set1_ps((float)((int32_t)params->output_min - params->output_zero_point));
   const __m256 vmax = _mm256_set1_ps((float)((int32_t)params->output_max - params->output_zero_point));
   const __m256i vzp = _mm256_set1_epi32(params->output_zero_point);

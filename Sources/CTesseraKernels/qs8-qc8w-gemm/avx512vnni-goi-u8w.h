@@ -58,7 +58,7 @@ __attribute__((always_inline)) TSR_TARGET_AVX512VNNI static inline void tsr_avx5
     for (size_t i = 0; i < kc - kc4; i++) t |= (uint32_t)(uint8_t)ar[r][kc4 + i] << (8 * i);
     tail[r] = (int32_t)t;
   }
-  const size_t panel = tsr_gemm_panel_bytes(NR, 4, kc);
+  const size_t panel = tsr_goi_panel_bytes(NR, 4, kc);
   const __m512 vmin = _mm512_set1_ps((float)((int32_t)params->output_min - params->output_zero_point));
   const __m512 vmax = _mm512_set1_ps((float)((int32_t)params->output_max - params->output_zero_point));
   const __m512i vzp = _mm512_set1_epi32(params->output_zero_point);

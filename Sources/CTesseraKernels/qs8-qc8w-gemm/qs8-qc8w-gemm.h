@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "tessera_kernels.h"
+#include "../packw/pack-goi.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define TSR_GEMM_X86_64 1
@@ -37,11 +38,6 @@
 #define TSR_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define TSR_TARGET_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
-/** Bytes of one panel of the goi layout (the packed-size functions use the same rule). */
-static inline size_t tsr_gemm_panel_bytes(size_t nr, size_t kr, size_t kc) {
-  const size_t kc_padded = (kc + kr - 1) / kr * kr;
-  return (nr * sizeof(int32_t) + nr * kc_padded + 63) & ~(size_t)63;
-}
 
 /* MARK: - Pack functions (tsr_qs8_qc8w_pack_fn) */
 

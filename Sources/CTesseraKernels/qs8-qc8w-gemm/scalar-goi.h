@@ -20,7 +20,7 @@ static inline void tsr_gemm_scalar_goi(
     const float* scale, const tsr_qs8_minmax_params* params) {
   assert(mr >= 1 && mr <= mr_max);
   (void)mr_max;
-  const size_t panel = tsr_gemm_panel_bytes(nr, kr, kc);
+  const size_t panel = tsr_goi_panel_bytes(nr, kr, kc);
   const size_t groups = (kc + kr - 1) / kr;
   for (size_t i = 0; i < mr; i++) {
     const int8_t* ai = a + i * a_stride;

@@ -63,7 +63,7 @@ TSR_TARGET_AVX2 void tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x32c2__avx2(
   (void)a_stride;
   (void)c_stride;
   if (mr == 0 || nc == 0) return;
-  const size_t panel = tsr_gemv_panel_bytes(32, 2, kc);
+  const size_t panel = tsr_goi_panel_bytes(32, 2, kc);
   const size_t kc8 = kc & ~(size_t)7;
   int8_t a_tail[8] = {0};
   memcpy(a_tail, a + kc8, kc - kc8);

@@ -42,7 +42,7 @@ TSR_TARGET_VNNI void tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avx512vnni(
   (void)a_stride;
   (void)c_stride;
   if (mr == 0 || nc == 0) return;
-  const size_t panel = tsr_gemv_panel_bytes(64, 4, kc);
+  const size_t panel = tsr_goi_panel_bytes(64, 4, kc);
   const size_t kc4 = kc & ~(size_t)3;
   uint32_t a_tail = 0;
   memcpy(&a_tail, a + kc4, kc - kc4);

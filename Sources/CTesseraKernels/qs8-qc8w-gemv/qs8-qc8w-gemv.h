@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "tessera_kernels.h"
+#include "../packw/pack-goi.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define TSR_GEMV_X86_64 1
@@ -41,11 +42,6 @@ void tsr_qs8_qc8w_pack_gemv_nrxkr_u8(
     const int32_t* bias, int32_t a_zero_point,
     void* packed);
 
-/** Bytes of one panel of the nr×kr layout. */
-static inline size_t tsr_gemv_panel_bytes(size_t nr, size_t kr, size_t kc) {
-  const size_t kc_padded = (kc + kr - 1) / kr * kr;
-  return (nr * sizeof(int32_t) + nr * kc_padded + 63) & ~(size_t)63;
-}
 
 /* MARK: - Micro-kernels (tsr_qs8_qc8w_gemm_ukernel_fn, mr must be 1) */
 

@@ -19,7 +19,7 @@ static inline void tsr_gemv_scalar_nrxkr(
     size_t nc, size_t kc, const int8_t* a, const void* w, int8_t* c,
     const float* scale, const tsr_qs8_minmax_params* params) {
   const size_t kc_padded = (kc + kr - 1) / kr * kr;
-  const size_t panel = tsr_gemv_panel_bytes(nr, kr, kc);
+  const size_t panel = tsr_goi_panel_bytes(nr, kr, kc);
   const uint8_t* p = (const uint8_t*)w;
   for (size_t n0 = 0; n0 < nc; n0 += nr, p += panel) {
     uint32_t acc[TSR_GEMV_SCALAR_MAX_NR];
