@@ -9,6 +9,7 @@ let package = Package(
   products: [
     .library(name: "Tessera", targets: ["Tessera"]),
     .library(name: "CTesseraKernels", targets: ["CTesseraKernels"]),
+    .library(name: "TesseraGraph", targets: ["TesseraGraph"]),
     .library(name: "TesseraNN", targets: ["TesseraNN"]),
     .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
     .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
@@ -50,6 +51,9 @@ let package = Package(
       path: "Sources/CZlib",
       providers: [.apt(["zlib1g-dev"])]
     ),
+    // The graph IR: values, nodes, initializers, validation, graph JSON v2, shape inference,
+    // passes and the reference interpreter (the definition of every operator).
+    .target(name: "TesseraGraph", dependencies: ["Tessera"]),
     .target(name: "TesseraNN", dependencies: ["Tessera", "CZlib"]),
     .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
     .target(
@@ -69,6 +73,7 @@ let package = Package(
     ),
     .testTarget(name: "CTesseraKernelsTests", dependencies: ["CTesseraKernels"]),
     .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
+    .testTarget(name: "TesseraGraphTests", dependencies: ["TesseraGraph"]),
     .testTarget(name: "TesseraNNTests", dependencies: ["TesseraNN"]),
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
