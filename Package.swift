@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "Tessera", targets: ["Tessera"]),
     .library(name: "CTesseraKernels", targets: ["CTesseraKernels"]),
     .library(name: "TesseraGraph", targets: ["TesseraGraph"]),
+    .library(name: "TesseraONNX", targets: ["TesseraONNX"]),
     .library(name: "TesseraNN", targets: ["TesseraNN"]),
     .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
     .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
@@ -19,6 +20,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.30.0"),
   ],
   targets: [
     // MARK: - Implementation details
@@ -54,6 +56,12 @@ let package = Package(
     // The graph IR: values, nodes, initializers, validation, graph JSON v2, shape inference,
     // passes and the reference interpreter (the definition of every operator).
     .target(name: "TesseraGraph", dependencies: ["Tessera"]),
+    // ONNX import/export: onnx.proto compiled once with protoc-gen-swift and committed
+    // (Sources/TesseraONNX/Generated); no build plugin.
+    .target(
+      name: "TesseraONNX",
+      dependencies: ["TesseraGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+    ),
     .target(name: "TesseraNN", dependencies: ["Tessera", "CZlib"]),
     .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
     .target(
@@ -74,6 +82,7 @@ let package = Package(
     .testTarget(name: "CTesseraKernelsTests", dependencies: ["CTesseraKernels"]),
     .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
     .testTarget(name: "TesseraGraphTests", dependencies: ["TesseraGraph"]),
+    .testTarget(name: "TesseraONNXTests", dependencies: ["TesseraONNX"]),
     .testTarget(name: "TesseraNNTests", dependencies: ["TesseraNN"]),
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),

@@ -1,0 +1,26 @@
+/// The operators of the default (ONNX) domain the IR defines, at opsets
+/// ``Graph/supportedOpsets``. The reference interpreter implements every one; importers reject
+/// the rest with ``GraphIRError/unsupportedOperator(node:op:opset:)``.
+public enum OperatorSet {
+  /// Operators with float semantics (and integer tensors where ONNX allows them).
+  public static let core: Set<String> = [
+    "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Conv", "Relu", "LeakyRelu", "Sigmoid", "Tanh", "Clip",
+    "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze",
+    "Concat", "Softmax", "BatchNormalization", "Identity", "Constant", "Cast", "Pad", "Dropout",
+    "Shape", "Gather", "Slice", "Range", "Expand",
+  ]
+  /// Integer (quantized) operators.
+  public static let quantized: Set<String> = [
+    "QuantizeLinear", "DequantizeLinear", "QLinearConv", "QLinearMatMul", "MatMulInteger", "DynamicQuantizeLinear",
+  ]
+  /// Every supported default-domain operator.
+  public static let supported: Set<String> = core.union(quantized)
+
+  /// True when `op` in `domain` is supported (the default domain is `""` or `ai.onnx`).
+  /// - Parameters:
+  ///   - op: operator type.
+  ///   - domain: operator domain.
+  public static func supports(_ op: String, domain: String) -> Bool {
+    (domain.isEmpty || domain == "ai.onnx") && supported.contains(op)
+  }
+}

@@ -1,0 +1,1 @@
+// TesseraONNX: import and export of ONNX models to and from the graph IR.
