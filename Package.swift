@@ -62,7 +62,7 @@ let package = Package(
       name: "TesseraONNX",
       dependencies: ["TesseraGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
     ),
-    .target(name: "TesseraNN", dependencies: ["Tessera", "CZlib"]),
+    .target(name: "TesseraNN", dependencies: ["Tessera", "TesseraGraph", "CZlib"]),
     .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
     .target(
       name: "TesseraScheduler",

@@ -1,3 +1,4 @@
+@_exported import TesseraGraph
 /// TesseraNN: float layers with forward and backward passes, losses, optimizers, the training
 /// loop, datasets and the `.safetensors` model file.
 ///
