@@ -23,6 +23,8 @@ public struct SafeTensorsFile: Sendable, Equatable {
   /// Tensor names in file order.
   public private(set) var names: [String] = []
   private var tensors: [String: StoredTensor] = [:]
+  /// Tensors whose dtype has no ``StoredTensor`` case (I64, F64, BOOL: graph-IR initializers).
+  private var otherTensors: [String: GraphTensor] = [:]
 
   /// Largest header accepted when reading (as the reference implementation: 100 MB).
   public static let maximumHeaderBytes = 100_000_000
@@ -35,11 +37,32 @@ public struct SafeTensorsFile: Sendable, Equatable {
   public subscript(name: String) -> StoredTensor? {
     get { tensors[name] }
     set {
-      if newValue != nil, tensors[name] == nil { names.append(name) }
-      if newValue == nil { names.removeAll { $0 == name } }
+      if newValue != nil, tensors[name] == nil, otherTensors[name] == nil { names.append(name) }
+      if newValue == nil, otherTensors[name] == nil { names.removeAll { $0 == name } }
       tensors[name] = newValue
     }
   }
+
+  /// The tensor called `name` in any dtype the graph IR knows (F32, F64, I8, U8, I32, I64, BOOL);
+  /// setting a new name appends it, setting nil removes it.
+  public subscript(graphTensor name: String) -> GraphTensor? {
+    get { tensors[name].map(GraphTensor.init) ?? otherTensors[name] }
+    set {
+      let existed = tensors[name] != nil || otherTensors[name] != nil
+      tensors[name] = nil
+      otherTensors[name] = nil
+      if let value = newValue {
+        if let stored = try? StoredTensor(value) { tensors[name] = stored } else { otherTensors[name] = value }
+        if !existed { names.append(name) }
+      } else if existed {
+        names.removeAll { $0 == name }
+      }
+    }
+  }
+
+  /// Bytes of the tensor called `name` (any dtype), or nil.
+  /// - Parameter name: the tensor name.
+  public func byteCount(of name: String) -> Int? { tensors[name]?.byteCount ?? otherTensors[name]?.byteCount }
 
   /// Reads and validates a file.
   /// - Parameter path: the `.safetensors` file.
@@ -96,7 +119,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
       }
     }
     let dataSize = bytes.count - headerEnd
-    var spans: [(begin: Int, end: Int, name: String, dtype: DType, shape: [Int])] = []
+    var spans: [(begin: Int, end: Int, name: String, dtype: ElementType, shape: [Int])] = []
     for (name, entry) in entries where name != "__metadata__" {
       spans.append(try Self.parseEntry(name, entry, dataSize: dataSize, source: source))
     }
@@ -115,19 +138,23 @@ public struct SafeTensorsFile: Sendable, Equatable {
       throw SafeTensorsError.header(path: source, reason: "tensors cover \(covered) of the \(dataSize) data bytes")
     }
     for span in spans {
-      self[span.name] = try StoredTensor(
-        dtype: span.dtype, shape: span.shape, littleEndianBytes: bytes[(headerEnd + span.begin)..<(headerEnd + span.end)])
+      let raw = bytes[(headerEnd + span.begin)..<(headerEnd + span.end)]
+      if let dtype = DType(safetensorsName: span.dtype.safetensorsName) {
+        self[span.name] = try StoredTensor(dtype: dtype, shape: span.shape, littleEndianBytes: raw)
+      } else {
+        self[graphTensor: span.name] = try GraphTensor(elementType: span.dtype, shape: span.shape, littleEndianBytes: raw)
+      }
     }
   }
 
   private static func parseEntry(
     _ name: String, _ entry: GraphValue, dataSize: Int, source: String
-  ) throws -> (begin: Int, end: Int, name: String, dtype: DType, shape: [Int]) {
+  ) throws -> (begin: Int, end: Int, name: String, dtype: ElementType, shape: [Int]) {
     func fail(_ reason: String) -> SafeTensorsError { .tensor(path: source, name: name, reason: reason) }
     guard let object = entry.object else { throw fail("entry is not an object") }
     guard let dtypeName = object["dtype"]?.string else { throw fail("missing dtype") }
-    guard let dtype = DType(safetensorsName: dtypeName) else {
-      throw fail("unknown or unsupported dtype '\(dtypeName)' (supported: F32, I8, U8, I32)")
+    guard let dtype = ElementType(safetensorsName: dtypeName) else {
+      throw fail("unknown or unsupported dtype '\(dtypeName)' (supported: F32, F64, I8, U8, I32, I64, BOOL)")
     }
     guard let shape = object["shape"]?.intArray, shape.allSatisfy({ $0 >= 0 }) else {
       throw fail("shape is not an array of non-negative integers")
@@ -160,11 +187,13 @@ public struct SafeTensorsFile: Sendable, Equatable {
     }
     var offset = 0
     for name in names {
-      let t = tensors[name]!
-      let shape = t.shape.map(String.init).joined(separator: ",")
+      let (dtype, shape, byteCount) =
+        tensors[name].map { ($0.dtype.safetensorsName, $0.shape, $0.byteCount) }
+        ?? otherTensors[name].map { ($0.elementType.safetensorsName, $0.shape, $0.byteCount) }!
+      let dims = shape.map(String.init).joined(separator: ",")
       parts.append(
-        "\(jsonString(name)):{\"dtype\":\"\(t.dtype.safetensorsName)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(offset + t.byteCount)]}")
-      offset += t.byteCount
+        "\(jsonString(name)):{\"dtype\":\"\(dtype)\",\"shape\":[\(dims)],\"data_offsets\":[\(offset),\(offset + byteCount)]}")
+      offset += byteCount
     }
     header += parts.joined(separator: ",") + "}"
     var headerBytes = Array(header.utf8)
@@ -173,7 +202,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
     out.reserveCapacity(8 + headerBytes.count + offset)
     withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { out += $0 }
     out += headerBytes
-    for name in names { out += tensors[name]!.littleEndianBytes }
+    for name in names { out += tensors[name]?.littleEndianBytes ?? otherTensors[name]!.littleEndianBytes }
     return out
   }
 
