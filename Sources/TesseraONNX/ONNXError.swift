@@ -44,7 +44,7 @@ public enum ONNXError: Error, Sendable, Equatable, CustomStringConvertible {
       "node '\(node)': operator '\(op)' of domain '\(domain)' is not supported (only the default ONNX domain is)"
     case let .unsupportedElementType(tensor, type):
       "tensor '\(tensor)' has element type \(type), which Tessera does not support"
-    case let .unsupportedValueType(value, reason): "value '\(value)': \(reason)"
+    case let .unsupportedValueType(value, reason): "value '\(value)' \(reason)"
     case let .unsupportedAttribute(node, attribute, type):
       "node '\(node)': attribute '\(attribute)' has type \(type), which Tessera does not support"
     case let .invalidTensor(tensor, reason): "tensor '\(tensor)': \(reason)"

@@ -86,7 +86,18 @@ public enum ONNXImporter {
     do {
       return try M(serializedBytes: bytes)
     } catch {
-      throw .invalidFile(source: source, what: what, reason: "protobuf decoding failed: \(error)")
+      throw .invalidFile(source: source, what: what, reason: "protobuf decoding failed: \(explain(error))")
+    }
+  }
+
+  /// A short phrase for a SwiftProtobuf decoding error.
+  static func explain(_ error: any Error) -> String {
+    switch error {
+    case BinaryDecodingError.truncated: "the data ends inside a field (truncated)"
+    case BinaryDecodingError.malformedProtobuf: "malformed protobuf data"
+    case BinaryDecodingError.invalidUTF8: "a string field is not valid UTF-8"
+    case BinaryDecodingError.messageDepthLimit: "messages are nested too deeply"
+    default: "\(error)"
     }
   }
 }

@@ -8,7 +8,7 @@ extension ONNXModelReader {
   /// - Throws: ``ONNXError/unsupportedValueType(value:reason:)`` when there is no tensor type.
   mutating func requiredType(_ info: Onnx_ValueInfoProto, role: String) throws -> TensorType {
     guard let type = try tensorType(info) else {
-      throw ONNXError.unsupportedValueType(value: info.name, reason: "the \(role) has no tensor element type")
+      throw ONNXError.unsupportedValueType(value: info.name, reason: "(a \(role)) has no tensor type or element type")
     }
     return type
   }
@@ -37,7 +37,7 @@ extension ONNXModelReader {
       switch dim.value {
       case let .dimValue(v)?:
         guard v >= 0 else {
-          throw ONNXError.unsupportedValueType(value: info.name, reason: "negative dimension \(v) in its shape")
+          throw ONNXError.unsupportedValueType(value: info.name, reason: "has a negative dimension \(v) in its shape")
         }
         shape.append(.fixed(Int(v)))
       case let .dimParam(s)? where !s.isEmpty: shape.append(.symbol(s))
