@@ -62,12 +62,15 @@ enum ONNXFile {
     return bytes
   }
 
-  /// The whole content of a regular file.
+  /// The whole content of a regular file of at most `maximumSize` bytes.
   /// - Throws: ``ONNXError/unreadableFile(path:reason:)``.
-  static func contents(of path: String) throws(ONNXError) -> [UInt8] {
-    do {
+  static func contents(of path: String, maximumSize: Int) throws(ONNXError) -> [UInt8] {
+    do throws(FileProblem) {
       let (fd, size) = try openRegular(path)
       defer { close(fd) }
+      guard size <= maximumSize else {
+        throw FileProblem(reason: "it is \(size) bytes, more than the \(maximumSize)-byte protobuf limit")
+      }
       return try read(fd, offset: 0, count: size)
     } catch {
       throw .unreadableFile(path: path, reason: error.reason)

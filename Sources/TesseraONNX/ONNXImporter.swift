@@ -26,7 +26,7 @@ public enum ONNXImporter {
   ///   (`unsupportedOperator(node:op:opset:)`) and structural problems (cycles, missing values).
   /// - Complexity: O(file size + nodes × inputs).
   public static func graph(contentsOf path: String) throws -> Graph {
-    let bytes = try ONNXFile.contents(of: path)
+    let bytes = try ONNXFile.contents(of: path, maximumSize: ONNXExporter.maximumModelBytes)
     return try graph(serialized: bytes, directory: ONNXFile.directory(of: path), source: path)
   }
 
@@ -59,7 +59,7 @@ public enum ONNXImporter {
   /// - Returns: the tensor's name (may be empty) and the tensor.
   /// - Throws: ``ONNXError`` naming the file or tensor.
   public static func namedTensor(contentsOf path: String) throws -> (name: String, tensor: GraphTensor) {
-    let bytes = try ONNXFile.contents(of: path)
+    let bytes = try ONNXFile.contents(of: path, maximumSize: ONNXExporter.maximumModelBytes)
     return try namedTensor(serialized: bytes, directory: ONNXFile.directory(of: path), source: path)
   }
 

@@ -30,6 +30,14 @@ struct ONNXImportErrorTests {
       _ = try ONNXImporter.graph(contentsOf: folder.file("nothing.onnx"))
     }
     expectFailure(folder.path, "cannot read the file (it is a directory)") { _ = try ONNXImporter.graph(contentsOf: folder.path) }
+    // A sparse 3 GiB file: rejected from its size, before any read.
+    let huge = try folder.write("huge.onnx", [])
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: huge))
+    try handle.truncate(atOffset: 3 << 30)
+    try handle.close()
+    expectFailure("huge.onnx: cannot read the file (it is 3221225472 bytes, more than the 2147483647-byte protobuf limit)") {
+      _ = try ONNXImporter.graph(contentsOf: huge)
+    }
     expectFailure("x.pb: not a valid ONNX tensor") { _ = try ONNXImporter.tensor(contentsOf: try folder.write("x.pb", [0x0A])) }
   }
 
