@@ -1,1 +1,0 @@
-// TesseraONNX: import and export of ONNX models to and from the graph IR.
