@@ -9,19 +9,19 @@ extension ShapeInferrer {
     if n.op == "Constant" {
       if let t = try Self.constantValue(of: n) {
         constants[out] = t
-        values[out] = ShapeValue(t)
+        values[out] = KnownIntegerValue(t)
       }
       return
     }
-    guard let v = try value(of: n), v.elements.count <= ShapeValue.maximumCount else { return }
+    guard let v = try value(of: n), v.elements.count <= KnownIntegerValue.maximumCount else { return }
     values[out] = v
   }
 
-  private func value(of n: Node) throws -> ShapeValue? {
+  private func value(of n: Node) throws -> KnownIntegerValue? {
     switch n.op {
     case "Shape":
       guard let x = shape(n, 0) else { return nil }
-      return ShapeValue(Array(x[try shapeRange(n, rank: x.count)]))
+      return KnownIntegerValue(Array(x[try shapeRange(n, rank: x.count)]))
     case "Identity": return value(n, 0)
     case "Cast":
       let to = Self.elementType(onnxCode: try n.int("to"))
@@ -32,14 +32,14 @@ extension ShapeInferrer {
       else { return nil }
       let count = data.elements.count
       guard indices.allSatisfy({ $0 >= -count && $0 < count }) else { return nil }
-      return ShapeValue(indices.map { data.elements[$0 < 0 ? $0 + count : $0] }, isScalar: ishape.isEmpty)
+      return KnownIntegerValue(indices.map { data.elements[$0 < 0 ? $0 + count : $0] }, isScalar: ishape.isEmpty)
     case "Unsqueeze":
       guard let v = value(n, 0), v.isScalar else { return nil }
       let axes = opset < 13 ? try n.ints("axes") : ints(n, 1)
-      return axes == [0] || axes == [-1] ? ShapeValue(v.elements) : nil
+      return axes == [0] || axes == [-1] ? KnownIntegerValue(v.elements) : nil
     case "Squeeze":
       guard let v = value(n, 0), !v.isScalar, v.elements.count == 1 else { return nil }
-      return ShapeValue(v.elements, isScalar: true)
+      return KnownIntegerValue(v.elements, isScalar: true)
     case "Concat":
       guard try n.int("axis") == 0 || (try n.int("axis")) == -1 else { return nil }
       var all = [Dimension]()
@@ -47,14 +47,14 @@ extension ShapeInferrer {
         guard let v = value(n, i), !v.isScalar else { return nil }
         all += v.elements
       }
-      return ShapeValue(all)
+      return KnownIntegerValue(all)
     case "Slice":
       guard let v = value(n, 0), !v.isScalar, let p = try sliceParameters(n, rank: 1), p.count == 1 else { return nil }
       let size = v.elements.count
       var i = p[0].start < 0 ? p[0].start + size : p[0].start
       i = p[0].step > 0 ? min(max(i, 0), size) : min(max(i, 0), size - 1)
       let length = Self.sliceLength(size: size, start: p[0].start, end: p[0].end, step: p[0].step)
-      return ShapeValue((0..<length).map { v.elements[i + $0 * p[0].step] })
+      return KnownIntegerValue((0..<length).map { v.elements[i + $0 * p[0].step] })
     case "Add", "Sub", "Mul", "Div": return arithmetic(n)
     default: return nil
     }
@@ -62,7 +62,7 @@ extension ShapeInferrer {
 
   /// Elementwise integer arithmetic on known values (with broadcasting of one element); a symbol
   /// survives only `· 1`, `/ 1`, `+ 0` and `− 0`.
-  private func arithmetic(_ n: Node) -> ShapeValue? {
+  private func arithmetic(_ n: Node) -> KnownIntegerValue? {
     guard let a = value(n, 0), let b = value(n, 1) else { return nil }
     let count = max(a.elements.count, b.elements.count)
     guard a.elements.count == count || a.elements.count == 1, b.elements.count == count || b.elements.count == 1 else { return nil }
@@ -86,6 +86,6 @@ extension ShapeInferrer {
       default: return nil
       }
     }
-    return ShapeValue(out, isScalar: a.isScalar && b.isScalar)
+    return KnownIntegerValue(out, isScalar: a.isScalar && b.isScalar)
   }
 }

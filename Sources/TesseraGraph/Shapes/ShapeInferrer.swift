@@ -9,7 +9,7 @@ final class ShapeInferrer {
   /// Constant tensors: initializers and `Constant` node outputs.
   var constants: [String: GraphTensor] = [:]
   /// Small integer tensors whose elements are known, possibly symbolically.
-  var values: [String: ShapeValue] = [:]
+  var values: [String: KnownIntegerValue] = [:]
   /// Symbols made by this run (so a declared name can replace them).
   private(set) var freshSymbols: Set<String> = []
   private var usedSymbols: Set<String> = []
@@ -25,7 +25,7 @@ final class ShapeInferrer {
     for (name, tensor) in graph.initializers {
       types[name] = tensor.type
       constants[name] = tensor
-      values[name] = ShapeValue(tensor)
+      values[name] = KnownIntegerValue(tensor)
     }
     for type in types.values {
       for case let .symbol(s) in type.shape ?? [] { usedSymbols.insert(s) }
@@ -41,7 +41,7 @@ final class ShapeInferrer {
   /// The constant tensor at input `i`, when it is one.
   func constant(_ n: Node, _ i: Int) -> GraphTensor? { n.input(i).flatMap { constants[$0] } }
   /// The known elements of the small integer tensor at input `i`.
-  func value(_ n: Node, _ i: Int) -> ShapeValue? { n.input(i).flatMap { values[$0] } }
+  func value(_ n: Node, _ i: Int) -> KnownIntegerValue? { n.input(i).flatMap { values[$0] } }
   /// The integers at input `i` when every element is known and fixed.
   func ints(_ n: Node, _ i: Int) -> [Int]? {
     if let v = value(n, i)?.fixed { return v }

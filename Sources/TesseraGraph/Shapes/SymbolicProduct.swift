@@ -57,7 +57,7 @@ struct SymbolicProduct: Equatable {
 /// the output of `Shape`, a constant shape, or a `Gather`/`Concat`/`Unsqueeze` of those. It lets
 /// `Reshape(x, Concat(Shape(x)[0], -1))` infer `["batch", 784]`. Elements may be negative
 /// (`.fixed(-1)`), unlike a ``Dimension`` of a shape.
-struct ShapeValue: Equatable {
+struct KnownIntegerValue: Equatable {
   /// The largest element count tracked.
   static let maximumCount = 64
 
