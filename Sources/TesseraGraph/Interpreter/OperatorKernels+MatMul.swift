@@ -24,9 +24,9 @@ struct MatMulPlan {
     outputShape = batch + (a.count == 1 ? [] : [m]) + (b.count == 1 ? [] : [n])
     _ = try c.count(batch + [m, n])
     aStarts = TensorLayout.offsets(
-      shape: batch, strides: TensorLayout.broadcastStrides(from: aBatch, to: batch).map { $0 * m * k })
+      shape: batch, strides: TensorLayout.broadcastStrides(from: aBatch, to: batch).map { $0 &* m &* k })
     bStarts = TensorLayout.offsets(
-      shape: batch, strides: TensorLayout.broadcastStrides(from: bBatch, to: batch).map { $0 * k * n })
+      shape: batch, strides: TensorLayout.broadcastStrides(from: bBatch, to: batch).map { $0 &* k &* n })
   }
 
   /// The product in double precision (each element one rounding-free sum, rounded by the caller).
