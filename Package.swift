@@ -75,7 +75,7 @@ let package = Package(
     .executableTarget(
       name: "tessera",
       dependencies: [
-        "Tessera", "TesseraNN", "TesseraQuantization", "TesseraScheduler", "TesseraRuntime",
+        "Tessera", "TesseraGraph", "TesseraNN", "TesseraONNX", "TesseraQuantization", "TesseraScheduler", "TesseraRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -17,8 +17,10 @@ import TesseraQuantization
 /// let logits = try engine.run(pixels, count: 1)     // 10 floats
 /// ```
 public final class Engine: Sendable {
-  /// The compiled plan.
+  /// The compiled plan (for an interpreted graph: no steps, only the input/output sizes).
   let plan: Plan
+  /// A graph the plan cannot express, run by the reference interpreter (nil for compiled plans).
+  let interpreted: InterpretedGraph?
   /// The configuration it was compiled with.
   public let configuration: EngineConfiguration
 
@@ -29,6 +31,7 @@ public final class Engine: Sendable {
   /// - Throws: ``TesseraError/unsupportedISA(_:)`` when a forced ISA is unavailable, or a packing error.
   public init(quantized network: QuantizedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
     plan = try Plan(quantized: network, configuration: configuration)
+    interpreted = nil
     self.configuration = configuration
   }
 
@@ -39,8 +42,40 @@ public final class Engine: Sendable {
   /// - Throws: ``EngineError/unsupported(_:)``.
   public init(float network: FusedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
     plan = try Plan(float: network)
+    interpreted = nil
     self.configuration = configuration
   }
+
+  /// Compiles a graph-IR model: onto the fast engine when it is a chain the fast engine runs (a
+  /// float chain of dense/conv/pool layers, or its QDQ int8 form), otherwise onto the reference
+  /// interpreter (residual adds, several outputs, operators without a fast kernel), which is
+  /// exact but not tuned for speed. ``isInterpreted`` tells which.
+  /// - Parameters:
+  ///   - graph: the model.
+  ///   - configuration: kernel choice and threads (for the fast engine).
+  /// - Throws: ``EngineError/unsupported(_:)`` when the graph has no single float input with a
+  ///   fixed per-sample shape, or a ``GraphIRError`` naming an unsupported node.
+  public convenience init(graph: Graph, configuration: EngineConfiguration = EngineConfiguration()) throws {
+    switch try LoadedModel(graph: graph) {
+    case let .quantized(q): try self.init(quantized: q, configuration: configuration)
+    case let .float(f): try self.init(float: f, configuration: configuration)
+    case let .graph(g, _): try self.init(interpreting: g, configuration: configuration)
+    }
+  }
+
+  /// Runs `graph` on the reference interpreter.
+  init(interpreting graph: Graph, configuration: EngineConfiguration) throws {
+    let program = try InterpretedGraph(graph: graph)
+    interpreted = program
+    plan = Plan(
+      isQuantized: program.isQuantized, steps: [], inputCount: program.inputCount, outputCount: program.outputCount,
+      slotBytesPerSample: 0, scratchBytesPerSample: 0, scratchExtraBytes: 0, weightBytes: program.weightBytes,
+      gemmKernel: nil, gemvKernel: nil)
+    self.configuration = configuration
+  }
+
+  /// True when the model runs on the reference interpreter rather than compiled kernels.
+  public var isInterpreted: Bool { interpreted != nil }
 
   /// Loads and compiles a model file, int8 when it carries quantization metadata, float otherwise.
   /// - Parameters:
@@ -51,6 +86,7 @@ public final class Engine: Sendable {
     switch try LoadedModel(contentsOf: path) {
     case let .quantized(q): try self.init(quantized: q, configuration: configuration)
     case let .float(f): try self.init(float: f, configuration: configuration)
+    case let .graph(g, _): try self.init(interpreting: g, configuration: configuration)
     }
   }
 
@@ -65,7 +101,7 @@ public final class Engine: Sendable {
   /// The int8 GEMM and GEMV kernels in use (nil for a float engine).
   public var kernelNames: (gemm: String?, gemv: String?) { (plan.gemmKernel, plan.gemvKernel) }
   /// Names of the dense/conv layers, in order (the points the validation compares).
-  public var linearLayerNames: [String] { plan.steps.filter(\.isLinear).map(\.name) }
+  public var linearLayerNames: [String] { interpreted?.linearNodes ?? plan.steps.filter(\.isLinear).map(\.name) }
 
   /// The layers as (name, precision-free kind, output values per sample), skipping the
   /// input/output conversions and standalone ReLUs (which one precision may fuse).
@@ -108,6 +144,7 @@ public final class Engine: Sendable {
     guard count > 0, input.count == count * plan.inputCount else {
       throw EngineError.inputSize(expected: plan.inputCount, got: input.count)
     }
+    if let interpreted { return try interpreted.run(input, count: count, observe: observe) }
     var output = [Float](repeating: 0, count: count * plan.outputCount)
     let arenaBytes = plan.arenaBytes(count: count)
     let arena = UnsafeMutableRawPointer.allocate(byteCount: arenaBytes, alignment: 64)

@@ -123,6 +123,14 @@ public struct Validator: Sendable {
       throw QuantizationError.invalidModel(
         "the int8 model takes \(quantized.inputCount) input values, the float model \(float.inputCount): not the same network")
     }
+    // A graph on the reference interpreter has no layer list to compare; its sizes must agree.
+    if float.isInterpreted || quantized.isInterpreted {
+      guard float.outputCount == quantized.outputCount else {
+        throw QuantizationError.invalidModel(
+          "the int8 model gives \(quantized.outputCount) outputs per sample, the float model \(float.outputCount): not the same network")
+      }
+      return
+    }
     let describe = { (l: (name: String, kind: String, outputCount: Int)) in "\(l.kind) '\(l.name)' (\(l.outputCount) outputs)" }
     let a = float.graphSignature.map(describe), b = quantized.graphSignature.map(describe)
     for i in 0..<Swift.max(a.count, b.count) {

@@ -85,7 +85,7 @@ struct Quantize: AsyncParsableCommand {
     try AtomicFile.checkWritable(out)
     let progress = output.progress()
     progress.step("loading \(model)")
-    var network = try FusedNetwork(contentsOf: model)
+    var network = try ModelSource.floatNetwork(model)
     let train = try DataSplit.train.load(calibrationData, inputCount: network.inputCount)
     let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
     if calibrationSet.count < samples {

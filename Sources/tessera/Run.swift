@@ -19,7 +19,7 @@ struct Run: AsyncParsableCommand {
         tessera run lenet-int8.safetensors --input Models/data/mnist_5k.csv.gz --batch 64 --repeat 200 --profile
       """)
 
-  @Argument(help: "A float or int8 model file (.safetensors).")
+  @Argument(help: "A float or int8 model: .safetensors (Tessera) or .onnx.")
   var model: String
 
   @Option(help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz].")
@@ -74,7 +74,7 @@ struct Run: AsyncParsableCommand {
     var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
     if debugReference { configuration.debugReference = true }
-    let engine = try Engine(contentsOf: model, configuration: configuration)
+    let engine = try ModelSource.engine(model, configuration: configuration)
     let data = try split.load(input, inputCount: engine.inputCount)
     guard index < data.count else {
       throw CLIError("--index \(index) is out of range: the \(split.rawValue) split of \(input) has \(data.count) samples")

@@ -17,6 +17,8 @@ struct TesseraCommand: AsyncParsableCommand {
       Run.self,
       Inspect.self,
       Schedule.self,
+      Import.self,
+      Export.self,
     ]
   )
 

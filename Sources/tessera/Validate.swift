@@ -22,10 +22,10 @@ struct Validate: AsyncParsableCommand {
             --data Models/data/mnist_5k.csv.gz --max-drop 0.3 --format json
       """)
 
-  @Option(name: .customLong("float"), help: "The float model file.")
+  @Option(name: .customLong("float"), help: "The float model: .safetensors (Tessera) or .onnx.")
   var floatModel: String
 
-  @Option(help: "The int8 model file.")
+  @Option(help: "The int8 model: .safetensors (Tessera) or a QDQ .onnx (e.g. from ONNX Runtime's quantize_static).")
   var quantized: String
 
   @Option(help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz].")
@@ -60,24 +60,26 @@ struct Validate: AsyncParsableCommand {
   func run() async throws {
     let progress = output.progress()
     progress.step("loading models")
-    guard case let .float(floatNetwork) = try LoadedModel(contentsOf: floatModel) else {
+    let floatLoaded = try ModelSource.loaded(floatModel)
+    guard !ModelSource.isQuantized(floatLoaded) else {
       throw CLIError("--float \(floatModel): is a quantized model; pass the float model")
     }
-    guard case let .quantized(int8Network) = try LoadedModel(contentsOf: quantized) else {
-      throw CLIError("--quantized \(quantized): is a float model (no quantization metadata); run tessera quantize first")
+    let int8Loaded = try ModelSource.loaded(quantized)
+    guard ModelSource.isQuantized(int8Loaded) else {
+      throw CLIError("--quantized \(quantized): is a float model (no quantization metadata or QDQ nodes); run tessera quantize first")
     }
     BLASInfo.setThreads(threads)
     var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
     if debugReference { configuration.debugReference = true }
-    let floatEngine = try Engine(float: floatNetwork, configuration: EngineConfiguration(threads: threads))
-    let int8Engine = try Engine(quantized: int8Network, configuration: configuration)
+    let floatEngine = try ModelSource.engine(floatLoaded, configuration: EngineConfiguration(threads: threads))
+    let int8Engine = try ModelSource.engine(int8Loaded, configuration: configuration)
     try Validator.checkSameGraph(floatEngine, int8Engine)
     let dataset = try split.load(data, inputCount: floatEngine.inputCount)
     progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
     var timingConfiguration = configuration
     timingConfiguration.debugReference = false
-    let timingEngine = configuration.debugReference ? try Engine(quantized: int8Network, configuration: timingConfiguration) : int8Engine
+    let timingEngine = configuration.debugReference ? try ModelSource.engine(int8Loaded, configuration: timingConfiguration) : int8Engine
     let result = try Validator(float: floatEngine, quantized: int8Engine, quantizedTiming: timingEngine).compare(
       dataset.pixels, labels: dataset.labels, latencySamples: latencySamples)
     var report = result.report

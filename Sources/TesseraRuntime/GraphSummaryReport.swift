@@ -1,0 +1,118 @@
+import Foundation
+import Tessera
+import TesseraNN
+
+/// What `tessera import` and `tessera inspect` print for a graph-IR model: its inputs and
+/// outputs, the operators it uses with their counts, and which engine runs it (the compiled fast
+/// engine when the graph lowers onto it, else the reference interpreter, with the reason).
+///
+/// JSON: `{"model", "name", "opset", "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
+/// "nodes", "initializers", "parameters", "engine", "engine_note", "ops": [{"op", "count"}],
+/// "out"}` (`engine` is `fast-float`, `fast-int8` or `interpreter`).
+public struct GraphSummaryReport: TabularReport, Sendable {
+  /// A graph input or output.
+  public struct Value: Encodable, Sendable, Equatable {
+    /// Value name.
+    public var name: String
+    /// Element type.
+    public var dtype: String
+    /// Dimensions (numbers or symbol names).
+    public var shape: [String]
+  }
+  /// One operator type and how many nodes use it.
+  public struct Op: Encodable, Sendable, Equatable {
+    /// Operator (domain-qualified outside the ONNX domain).
+    public var op: String
+    /// Nodes using it.
+    public var count: Int
+  }
+
+  /// The file read.
+  public var model: String
+  /// The graph name.
+  public var name: String
+  /// Default-domain opset.
+  public var opset: Int
+  /// Graph inputs.
+  public var inputs: [Value]
+  /// Graph outputs.
+  public var outputs: [Value]
+  /// Node count.
+  public var nodes: Int
+  /// Initializer count.
+  public var initializers: Int
+  /// Elements in all initializers.
+  public var parameters: Int
+  /// `fast-float`, `fast-int8` or `interpreter`.
+  public var engine: String
+  /// Why the graph runs on the interpreter (nil on the fast engine).
+  public var engineNote: String?
+  /// Operators by first use.
+  public var ops: [Op]
+  /// The file written, when the command wrote one.
+  public var out: String?
+
+  enum CodingKeys: String, CodingKey {
+    case model, name, opset, inputs, outputs, nodes, initializers, parameters, engine, ops, out
+    case engineNote = "engine_note"
+  }
+
+  /// Summarizes a graph.
+  /// - Parameters:
+  ///   - graph: the model.
+  ///   - model: the file it came from.
+  ///   - out: the file written, if any.
+  /// - Throws: ``GraphIRError`` when the graph is invalid.
+  public init(graph: Graph, model: String, out: String? = nil) throws {
+    let loaded = try LoadedModel(graph: graph)
+    self.model = model
+    name = graph.name
+    opset = graph.opset
+    func value(_ v: ValueInfo) -> Value {
+      Value(name: v.name, dtype: v.type.elementType.rawValue, shape: v.type.shape?.map(\.description) ?? ["?"])
+    }
+    inputs = graph.inputs.map(value)
+    outputs = graph.outputs.map(value)
+    nodes = graph.nodes.count
+    initializers = graph.initializers.count
+    parameters = graph.initializers.values.reduce(0) { $0 + $1.count }
+    switch loaded {
+    case .float: engine = "fast-float"
+    case .quantized: engine = "fast-int8"
+    case let .graph(_, reason):
+      engine = "interpreter"
+      engineNote = reason
+    }
+    var counts = [String: Int](), order = [String]()
+    for node in graph.nodes {
+      let key = node.domain.isEmpty || node.domain == "ai.onnx" ? node.op : "\(node.domain).\(node.op)"
+      if counts[key] == nil { order.append(key) }
+      counts[key, default: 0] += 1
+    }
+    ops = order.map { Op(op: $0, count: counts[$0]!) }
+    self.out = out
+  }
+
+  /// `model (name): N nodes, opset K`.
+  public var title: String? { "\(model) (\(name)): \(nodes) nodes, \(initializers) initializers, opset \(opset)" }
+
+  /// Inputs, outputs and the engine.
+  public var notes: [String] {
+    var lines = inputs.map { "input  \($0.name): \($0.dtype)[\($0.shape.joined(separator: ", "))]" }
+    lines += outputs.map { "output \($0.name): \($0.dtype)[\($0.shape.joined(separator: ", "))]" }
+    lines.append("parameters: \(parameters)")
+    switch engine {
+    case "interpreter": lines.append("engine: reference interpreter (\(engineNote ?? ""))")
+    default: lines.append("engine: compiled \(engine == "fast-int8" ? "int8" : "float") engine")
+    }
+    if let out { lines.append("wrote \(out)") }
+    return lines
+  }
+
+  /// One row per operator.
+  public func table(for format: ReportFormat) -> ReportTable {
+    var table = ReportTable(columns: [.init("op"), .init("count", alignment: .right)])
+    for op in ops { try? table.append([op.op, "\(op.count)"]) }
+    return table
+  }
+}

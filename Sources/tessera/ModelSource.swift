@@ -1,0 +1,68 @@
+import Foundation
+import TesseraNN
+import TesseraONNX
+import TesseraQuantization
+import TesseraRuntime
+
+/// Reads the model files every command accepts: an ONNX file (`.onnx`), a graph-IR model file
+/// (graph JSON version 2) or a version-1 Tessera model file (float or int8), as a graph or as
+/// the engine's loaded model.
+enum ModelSource {
+  /// True when `path` names an ONNX file (by extension).
+  static func isONNX(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "onnx" }
+
+  /// The model as a graph-IR graph: imported from ONNX, read from a v2 file, or converted from a
+  /// v1 file (int8 files become QDQ graphs).
+  static func graph(_ path: String) throws -> Graph {
+    if isONNX(path) { return try ONNXImporter.graph(contentsOf: path) }
+    let file = try SafeTensorsFile(contentsOf: path)
+    if GraphModelFile.version(of: file) == GraphDocument.version {
+      return try GraphModelFile(file: file, source: path).graph
+    }
+    if file.metadata[QuantizedNetwork.metadataKey] != nil {
+      let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+      return try QuantizedNetwork(file: file, source: path).graphIR(name: name)
+    }
+    return try ModelFile(contentsOf: path).graphIR()
+  }
+
+  /// The model ready for an engine: v1 files load as before, graphs are lowered onto the fast
+  /// engine when they are chains, and otherwise kept for the reference interpreter.
+  static func loaded(_ path: String) throws -> LoadedModel {
+    isONNX(path) ? try LoadedModel(graph: try graph(path)) : try LoadedModel(contentsOf: path)
+  }
+
+  /// An engine for any accepted model file.
+  static func engine(_ path: String, configuration: EngineConfiguration) throws -> Engine {
+    try engine(loaded(path), configuration: configuration)
+  }
+
+  /// An engine for a loaded model.
+  static func engine(_ model: LoadedModel, configuration: EngineConfiguration) throws -> Engine {
+    switch model {
+    case let .float(f): try Engine(float: f, configuration: configuration)
+    case let .quantized(q): try Engine(quantized: q, configuration: configuration)
+    case let .graph(g, _): try Engine(graph: g, configuration: configuration)
+    }
+  }
+
+  /// True when a loaded model computes in int8.
+  static func isQuantized(_ model: LoadedModel) -> Bool {
+    switch model {
+    case .float: false
+    case .quantized: true
+    case let .graph(g, _): g.nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
+    }
+  }
+
+  /// The float network of a float model file for the quantizer (ONNX and graph files must lower
+  /// onto the fast engine: a chain of dense/conv/pool layers).
+  static func floatNetwork(_ path: String) throws -> FusedNetwork {
+    switch try loaded(path) {
+    case let .float(f): return f
+    case .quantized: throw CLIError("\(path): is already an int8 model; pass the float model")
+    case let .graph(_, reason):
+      throw CLIError("\(path): the quantizer handles chains of dense/conv/pool layers for now, and this graph is not one (\(reason))")
+    }
+  }
+}
