@@ -82,7 +82,7 @@ let package = Package(
     .testTarget(name: "CTesseraKernelsTests", dependencies: ["CTesseraKernels"]),
     .testTarget(name: "TesseraTests", dependencies: ["Tessera"]),
     .testTarget(name: "TesseraGraphTests", dependencies: ["TesseraGraph"]),
-    .testTarget(name: "TesseraONNXTests", dependencies: ["TesseraONNX"]),
+    .testTarget(name: "TesseraONNXTests", dependencies: ["TesseraONNX", "TesseraQuantization", "TesseraRuntime"]),
     .testTarget(name: "TesseraNNTests", dependencies: ["TesseraNN"]),
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
