@@ -17,16 +17,16 @@ struct ConvolutionPlan {
     batch = x[0]
     channels = x[1]
     outputChannels = w[0]
+    let (wide, overflow) = w[1].multipliedReportingOverflow(by: group)
+    guard !overflow, channels == wide else {
+      throw c.error("channel mismatch: \(xName) \(x) has \(channels) channels, \(wName) \(w) expects \(w[1]) × group \(group)")
+    }
     guard outputChannels % group == 0 else {
       throw c.error("\(wName) \(w) has \(outputChannels) output channels, not a multiple of group \(group)")
     }
     let kernel = Array(w[2...])
     if let attr = try c.ints("kernel_shape"), attr != kernel {
       throw c.error("kernel_shape \(attr) differs from the weight's \(kernel)")
-    }
-    let (wide, overflow) = w[1].multipliedReportingOverflow(by: group)
-    guard !overflow, channels == wide else {
-      throw c.error("channel mismatch: \(xName) \(x) has \(channels) channels, \(wName) \(w) expects \(w[1]) × group \(group)")
     }
     geometry = try WindowGeometry(c, input: Array(x[2...]), kernel: kernel, allowCeilMode: false)
     _ = try c.count(outputShape)

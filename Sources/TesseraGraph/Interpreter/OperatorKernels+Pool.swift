@@ -16,7 +16,8 @@ extension OperatorKernels {
   /// MaxPool: the largest element of each window (padding never wins; NaN elements are skipped
   /// unless the whole window is NaN). The optional second output `Indices` holds the flat index
   /// into X of each maximum (the first one on ties), row-major, or with the spatial dimensions
-  /// column-major when `storage_order` is 1. float32, float64, int8, uint8.
+  /// column-major when `storage_order` is 1 (a window lying wholly in the padding gives 0 and
+  /// index −1). float32, float64, int8, uint8.
   static func maxPool(_ c: KernelContext) throws -> [GraphTensor] {
     let (x, g, xv) = try poolInput(c, types: [.float32, .float64, .int8, .uint8], allowDilations: true)
     let planes = x.shape[0] * x.shape[1], spatialIn = g.inputCount, spatialOut = g.outputCount
