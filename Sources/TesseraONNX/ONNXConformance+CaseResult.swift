@@ -1,3 +1,5 @@
+import TesseraGraph
+
 extension ONNXConformance {
   /// The outcome of one ONNX backend node test case, as written to the conformance report (JSON).
   ///
@@ -46,6 +48,32 @@ extension ONNXConformance {
       self.opset = opset
       self.status = status
       self.reason = reason
+    }
+  }
+}
+
+extension ONNXConformance {
+  /// The conformance report written as JSON: what Tessera supports and every case's result.
+  ///
+  /// For example:
+  /// ```swift
+  /// let report = ONNXConformance.Report(cases: ONNXConformance.runAll(nodeDirectory: dir))
+  /// try JSONEncoder().encode(report).write(to: URL(fileURLWithPath: "conformance.json"))
+  /// ```
+  public struct Report: Sendable, Equatable, Codable {
+    /// The default-domain operators Tessera supports (`OperatorSet.supported`), sorted.
+    public var supportedOperators: [String]
+    /// The oldest and newest supported default-domain opsets.
+    public var supportedOpsets: [Int]
+    /// The case results, sorted by name.
+    public var cases: [CaseResult]
+
+    /// Makes a report of `cases` with Tessera's current operator set and opsets.
+    /// - Parameter cases: the results.
+    public init(cases: [CaseResult]) {
+      supportedOperators = OperatorSet.supported.sorted()
+      supportedOpsets = [Graph.supportedOpsets.lowerBound, Graph.supportedOpsets.upperBound]
+      self.cases = cases.sorted { $0.name < $1.name }
     }
   }
 }

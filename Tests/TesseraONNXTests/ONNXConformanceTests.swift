@@ -29,7 +29,7 @@ func onnxBackendNodeTests() throws {
   if let report = ProcessInfo.processInfo.environment["TESSERA_CONFORMANCE_REPORT"] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(results).write(to: URL(fileURLWithPath: report))
+    try encoder.encode(ONNXConformance.Report(cases: results)).write(to: URL(fileURLWithPath: report))
   }
   let count = { (status: ONNXConformance.CaseResult.Status) in results.filter { $0.status == status }.count }
   print(
