@@ -44,13 +44,33 @@ struct KernelContext {
     return axis < 0 ? axis + rank : axis
   }
 
-  /// The element count of an output shape, checked (≥ 0 dimensions, ≤ 2³¹ elements).
+  /// The element count of an output shape, checked: no negative dimension and at most 2³¹
+  /// elements, counting zero dimensions as 1 (so an empty tensor cannot hide a 2⁶⁰ dimension
+  /// that a later product would overflow).
   func count(_ shape: [Int], _ what: String = "output") throws -> Int {
-    for d in shape where d < 0 { throw error("\(what) shape \(shape) has a negative dimension") }
-    do {
-      return try GraphTensor.elementCount(shape, what: what)
-    } catch {
-      throw self.error("\(what) shape \(shape) has more than 2^31 elements")
+    guard KernelContext.fits(shape) else {
+      throw error(shape.contains { $0 < 0 } ? "\(what) shape \(shape) has a negative dimension" : "\(what) shape \(shape) has more than 2^31 elements")
+    }
+    return TensorLayout.product(shape)
+  }
+
+  /// True when `shape` has no negative dimension and its nonzero dimensions multiply to ≤ 2³¹.
+  static func fits(_ shape: [Int]) -> Bool {
+    var n = 1
+    for d in shape {
+      guard d >= 0 else { return false }
+      let (p, overflow) = n.multipliedReportingOverflow(by: max(d, 1))
+      guard !overflow, p <= GraphTensor.maximumElementCount else { return false }
+      n = p
+    }
+    return true
+  }
+
+  /// Checks every present input's shape with ``fits(_:)``.
+  func checkInputShapes() throws {
+    for (i, t) in inputs.enumerated() {
+      guard let t, !KernelContext.fits(t.shape) else { continue }
+      throw error("input \(i) has shape \(t.shape), whose nonzero dimensions exceed 2^31 elements")
     }
   }
 

@@ -2,8 +2,6 @@
 struct ConvolutionPlan {
   var batch: Int, channels: Int, outputChannels: Int, group: Int
   var geometry: WindowGeometry
-  /// Input offset per (output position, kernel position), -1 in padding.
-  var table: [Int] = []
 
   /// Input channels per group and output channels per group.
   var groupChannels: Int { channels / group }
@@ -19,7 +17,8 @@ struct ConvolutionPlan {
     batch = x[0]
     channels = x[1]
     outputChannels = w[0]
-    guard channels == w[1] * group else {
+    let (wide, overflow) = w[1].multipliedReportingOverflow(by: group)
+    guard !overflow, channels == wide else {
       throw c.error("channel mismatch: \(xName) \(x) has \(channels) channels, \(wName) \(w) expects \(w[1]) × group \(group)")
     }
     guard outputChannels % group == 0 else {
@@ -31,30 +30,33 @@ struct ConvolutionPlan {
     }
     geometry = try WindowGeometry(c, input: Array(x[2...]), kernel: kernel, allowCeilMode: false)
     _ = try c.count(outputShape)
-    table = geometry.offsetTable()
   }
 
   /// Runs the convolution with `accumulate(acc, xIndex, wIndex)` folded over every tap; `start`
   /// gives the initial value for an output channel. Generic over the accumulator.
   func run<A>(start: (Int) -> A, _ accumulate: (inout A, Int, Int) -> Void) -> [A] {
     let spatialIn = geometry.inputCount, spatialOut = geometry.outputCount, k = geometry.kernelCount
-    var out = [A]()
-    out.reserveCapacity(batch * outputChannels * spatialOut)
-    table.withUnsafeBufferPointer { t in
-      for n in 0..<batch {
-        for oc in 0..<outputChannels {
-          let g = oc / groupOutputs
-          for p in 0..<spatialOut {
-            var acc = start(oc)
+    var out = (0..<batch * outputChannels * spatialOut).map { start(($0 / max(spatialOut, 1)) % outputChannels) }
+    guard !out.isEmpty, groupChannels > 0 else { return out }
+    let inStrides = TensorLayout.strides(geometry.input)
+    var row = [Int]()
+    for p in 0..<spatialOut {
+      geometry.window(at: p, inputStrides: inStrides, into: &row)
+      row.withUnsafeBufferPointer { t in
+        for n in 0..<batch {
+          for oc in 0..<outputChannels {
+            let g = oc / groupOutputs
+            let y = (n * outputChannels + oc) * spatialOut + p
+            var acc = out[y]
             for ci in 0..<groupChannels {
               let xBase = (n * channels + g * groupChannels + ci) * spatialIn
               let wBase = (oc * groupChannels + ci) * k
               for kk in 0..<k {
-                let o = t[p * k + kk]
+                let o = t[kk]
                 if o >= 0 { accumulate(&acc, xBase + o, wBase + kk) }
               }
             }
-            out.append(acc)
+            out[y] = acc
           }
         }
       }

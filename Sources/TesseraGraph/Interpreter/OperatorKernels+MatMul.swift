@@ -24,9 +24,9 @@ struct MatMulPlan {
     outputShape = batch + (a.count == 1 ? [] : [m]) + (b.count == 1 ? [] : [n])
     _ = try c.count(batch + [m, n])
     aStarts = TensorLayout.offsets(
-      shape: batch, strides: TensorLayout.broadcastStrides(from: aBatch, to: batch).map { $0 * m * k })
+      shape: batch, strides: TensorLayout.broadcastStrides(from: aBatch, to: batch).map { $0 &* m &* k })
     bStarts = TensorLayout.offsets(
-      shape: batch, strides: TensorLayout.broadcastStrides(from: bBatch, to: batch).map { $0 * k * n })
+      shape: batch, strides: TensorLayout.broadcastStrides(from: bBatch, to: batch).map { $0 &* k &* n })
   }
 
   /// The product in double precision (each element one rounding-free sum, rounded by the caller).
@@ -107,11 +107,27 @@ extension OperatorKernels {
       throw c.error("inner dimensions differ: A′ is [\(m), \(k)], B′ is [\(kb), \(n)] (A \(a.shape), B \(b.shape), transA \(transA ? 1 : 0), transB \(transB ? 1 : 0))")
     }
     let count = try c.count([m, n])
-    var x = try c.floats(a, "A"), w = try c.floats(b, "B")
+    var x = try c.floats(a, "A")
+    let w = try c.floats(b, "B")
     if transA { x = gather(x, TensorLayout.offsets(shape: [m, k], strides: [1, m])) }
-    if transB { w = gather(w, TensorLayout.offsets(shape: [k, n], strides: [1, k])) }
-    let plan = try MatMulPlan(c, [m, k], [k, n])
-    var y = plan.multiply(x, w)
+    var y: [Double]
+    if transB {
+      // B is [N, K]: each output is a dot product of two contiguous rows.
+      y = [Double](repeating: 0, count: count)
+      x.withUnsafeBufferPointer { xp in
+        w.withUnsafeBufferPointer { wp in
+          for i in 0..<m {
+            for j in 0..<n {
+              var sum = 0.0
+              for kk in 0..<k { sum += xp[i * k + kk] * wp[j * k + kk] }
+              y[i * n + j] = sum
+            }
+          }
+        }
+      }
+    } else {
+      y = try MatMulPlan(c, [m, k], [k, n]).multiply(x, w)
+    }
     if alpha != 1 { for i in 0..<count { y[i] *= alpha } }
     if let bias = c.optionalInput(2), beta != 0 {
       try c.requireSameType(bias, a, "C and A")

@@ -20,24 +20,30 @@ extension OperatorKernels {
   static func maxPool(_ c: KernelContext) throws -> [GraphTensor] {
     let (x, g, xv) = try poolInput(c, types: [.float32, .float64, .int8, .uint8], allowDilations: true)
     let planes = x.shape[0] * x.shape[1], spatialIn = g.inputCount, spatialOut = g.outputCount
-    let k = g.kernelCount
-    let table = g.offsetTable()
+    let order = try c.int("storage_order", 0)
+    guard order == 0 || order == 1 else { throw c.error("storage_order \(order) must be 0 or 1") }
     var values = [Double](repeating: 0, count: planes * spatialOut)
     var winners = [Int](repeating: -1, count: planes * spatialOut)
-    xv.withUnsafeBufferPointer { xp in
-      for plane in 0..<planes {
-        let base = plane * spatialIn
-        for p in 0..<spatialOut {
+    let rowMajor = TensorLayout.strides(g.input)
+    var columnMajor = [Int](repeating: 1, count: g.rank)
+    for d in 1..<max(g.rank, 1) { columnMajor[d] = columnMajor[d - 1] * g.input[d - 1] }
+    var row = [Int](), indexRow = [Int]()
+    for p in 0..<(planes > 0 ? spatialOut : 0) {
+      g.window(at: p, inputStrides: rowMajor, into: &row)
+      if order == 1 { g.window(at: p, inputStrides: columnMajor, into: &indexRow) } else { indexRow = row }
+      xv.withUnsafeBufferPointer { xp in
+        for plane in 0..<planes {
+          let base = plane * spatialIn
           var best = -1
-          for kk in 0..<k {
-            let o = table[p * k + kk]
+          for kk in row.indices {
+            let o = row[kk]
             guard o >= 0 else { continue }
             let v = xp[base + o]
-            if best < 0 || v > xp[base + best] || (xp[base + best].isNaN && !v.isNaN) { best = o }
+            if best < 0 || v > xp[base + row[best]] || (xp[base + row[best]].isNaN && !v.isNaN) { best = kk }
           }
           if best >= 0 {
-            values[plane * spatialOut + p] = xp[base + best]
-            winners[plane * spatialOut + p] = best
+            values[plane * spatialOut + p] = xp[base + row[best]]
+            winners[plane * spatialOut + p] = base + indexRow[best]
           }
         }
       }
@@ -45,17 +51,7 @@ extension OperatorKernels {
     let shape = Array(x.shape[0..<2]) + g.output
     let y = try c.tensor(storage(values, like: x.elementType), shape)
     guard c.wantsOutput(1) else { return [y] }
-    let order = try c.int("storage_order", 0)
-    guard order == 0 || order == 1 else { throw c.error("storage_order \(order) must be 0 or 1") }
-    var map = [Int](0..<spatialIn)
-    if order == 1 {
-      // Row-major offset → column-major offset of the same spatial position.
-      var colStrides = [Int](repeating: 1, count: g.rank)
-      for d in 1..<max(g.rank, 1) { colStrides[d] = colStrides[d - 1] * g.input[d - 1] }
-      map = TensorLayout.offsets(shape: g.input, strides: colStrides)
-    }
-    let indices = winners.enumerated().map { i, w in w < 0 ? Int64(-1) : Int64((i / spatialOut) * spatialIn + map[w]) }
-    return [y, try c.tensor(.int64(indices), shape)]
+    return [y, try c.tensor(.int64(winners.map { Int64($0) }), shape)]
   }
 
   /// AveragePool: the mean of each window; padding is counted when `count_include_pad` is 1
@@ -64,19 +60,17 @@ extension OperatorKernels {
     let (x, g, xv) = try poolInput(c, types: [.float32, .float64], allowDilations: c.opset >= 19)
     let includePad = try c.int("count_include_pad", 0) != 0
     let planes = x.shape[0] * x.shape[1], spatialIn = g.inputCount, spatialOut = g.outputCount
-    let k = g.kernelCount
-    let table = g.offsetTable()
-    let counts = g.windowCounts(includePadding: includePad)
+    let counts = planes > 0 ? g.windowCounts(includePadding: includePad) : []
     var values = [Double](repeating: 0, count: planes * spatialOut)
-    xv.withUnsafeBufferPointer { xp in
-      for plane in 0..<planes {
-        let base = plane * spatialIn
-        for p in 0..<spatialOut {
+    let strides = TensorLayout.strides(g.input)
+    var row = [Int]()
+    for p in 0..<(planes > 0 ? spatialOut : 0) {
+      g.window(at: p, inputStrides: strides, into: &row)
+      xv.withUnsafeBufferPointer { xp in
+        for plane in 0..<planes {
+          let base = plane * spatialIn
           var sum = 0.0
-          for kk in 0..<k {
-            let o = table[p * k + kk]
-            if o >= 0 { sum += xp[base + o] }
-          }
+          for o in row where o >= 0 { sum += xp[base + o] }
           values[plane * spatialOut + p] = counts[p] > 0 ? sum / Double(counts[p]) : 0
         }
       }

@@ -58,6 +58,7 @@ public enum OperatorKernels {
       throw GraphIRError.unsupportedOperator(node: node.name, op: node.op, opset: opset)
     }
     let c = KernelContext(node: node, inputs: inputs, opset: opset)
+    try c.checkInputShapes()
     switch node.op {
     case "Add": return [try arithmetic(c, .add)]
     case "Sub": return [try arithmetic(c, .sub)]

@@ -11,8 +11,8 @@ enum TensorLayout {
     return s
   }
 
-  /// The product of `shape[range]` (shapes are already checked to fit 2³¹ elements).
-  static func product<C: Collection<Int>>(_ dims: C) -> Int { dims.reduce(1, *) }
+  /// The product of `dims` (0 when any is 0; shapes are checked so the rest cannot overflow).
+  static func product<C: Collection<Int>>(_ dims: C) -> Int { dims.contains(0) ? 0 : dims.reduce(1, &*) }
 
   /// The multidirectional (numpy) broadcast of two shapes, or nil when incompatible.
   static func broadcast(_ a: [Int], _ b: [Int]) -> [Int]? {

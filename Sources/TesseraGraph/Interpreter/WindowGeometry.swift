@@ -22,6 +22,8 @@ struct WindowGeometry {
   var outputCount: Int { TensorLayout.product(output) }
   /// Product of the input sizes.
   var inputCount: Int { TensorLayout.product(input) }
+  /// The most kernel positions a window may have (2²⁴), so one window's offsets stay small.
+  static let maximumTaps = 1 << 24
 
   /// Reads the window attributes of `c.node`.
   /// - Parameters:
@@ -40,7 +42,10 @@ struct WindowGeometry {
     }
     let strides = try list("strides", 1, count: r)
     let dilations = allowDilations ? try list("dilations", 1, count: r) : Array(repeating: 1, count: r)
-    for k in kernel where k < 1 { throw c.error("kernel_shape \(kernel) must be positive") }
+    for k in kernel where k < 1 || k > 1 << 31 { throw c.error("kernel_shape \(kernel) must be in 1...2^31") }
+    guard kernel.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= Self.maximumTaps,
+      kernel.allSatisfy({ $0 <= Self.maximumTaps })
+    else { throw c.error("kernel \(kernel) has more than 2^24 taps") }
     for s in strides where s < 1 || s > 1 << 31 { throw c.error("strides \(strides) must be in 1...2^31") }
     for d in dilations where d < 1 || d > 1 << 31 { throw c.error("dilations \(dilations) must be in 1...2^31") }
     let ceilMode = allowCeilMode ? try c.int("ceil_mode", 0) != 0 : false
@@ -84,71 +89,64 @@ struct WindowGeometry {
       throw c.error("auto_pad '\(autoPad)' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID")
     }
     _ = try c.count(output, "output spatial")
-    _ = try c.count(output + [TensorLayout.product(kernel)], "window table")
     (self.input, self.kernel, self.strides, self.dilations) = (input, kernel, strides, dilations)
     (self.padsBegin, self.padsEnd, self.output) = (padsBegin, padsEnd, output)
   }
 
-  /// For each output position (row-major) and kernel position (row-major): the input spatial
-  /// offset it reads, or -1 in the padding. Offsets use `inputStrides` (row-major by default).
-  func offsetTable(inputStrides: [Int]? = nil) -> [Int] {
-    let inStrides = inputStrides ?? TensorLayout.strides(input)
-    let kCount = kernelCount, oCount = outputCount
-    let kernelIndex = multiIndices(kernel), outputIndex = multiIndices(output)
-    var table = [Int](repeating: -1, count: oCount * kCount)
-    table.withUnsafeMutableBufferPointer { t in
-      for p in 0..<oCount {
-        for k in 0..<kCount {
-          var offset = 0
-          var inside = true
-          for d in 0..<rank {
-            let i = outputIndex[p * rank + d] * strides[d] - padsBegin[d] + kernelIndex[k * rank + d] * dilations[d]
-            if i < 0 || i >= input[d] { inside = false; break }
-            offset += i * inStrides[d]
-          }
-          if inside { t[p * kCount + k] = offset }
+  /// The input spatial offsets read by the window of output position `p` (row-major), one per
+  /// kernel position (row-major), -1 in the padding. Offsets use `inputStrides`.
+  /// - Parameter row: reused storage, resized to ``kernelCount``.
+  func window(at p: Int, inputStrides: [Int], into row: inout [Int]) {
+    let k = kernelCount
+    if row.count != k { row = [Int](repeating: -1, count: k) }
+    // Each axis: the first input coordinate of the window; then walk the kernel odometer.
+    var start = [Int](repeating: 0, count: rank), rest = p
+    for d in stride(from: rank - 1, through: 0, by: -1) {
+      start[d] = (rest % output[d]) * strides[d] - padsBegin[d]
+      rest /= output[d]
+    }
+    var tap = [Int](repeating: 0, count: rank)
+    row.withUnsafeMutableBufferPointer { r in
+      for kk in 0..<k {
+        var offset = 0
+        for d in 0..<rank {
+          let i = start[d] + tap[d] * dilations[d]
+          if i < 0 || i >= input[d] { offset = -1; break }
+          offset += i * inputStrides[d]
+        }
+        r[kk] = offset
+        var d = rank - 1
+        while d >= 0 {
+          tap[d] += 1
+          if tap[d] < kernel[d] { break }
+          tap[d] = 0
+          d -= 1
         }
       }
     }
-    return table
   }
 
   /// For each output position, how many window positions lie inside the explicitly padded input
   /// (`includePadding`, as AveragePool's count_include_pad counts; positions past it that
   /// ceil_mode adds are never counted) or inside the input alone.
   func windowCounts(includePadding: Bool) -> [Int] {
-    let oCount = outputCount
-    let outputIndex = multiIndices(output)
-    var counts = [Int](repeating: 1, count: oCount)
-    for p in 0..<oCount {
-      for d in 0..<rank {
-        var n = 0
-        for k in 0..<kernel[d] {
-          let i = outputIndex[p * rank + d] * strides[d] - padsBegin[d] + k * dilations[d]
-          let low = includePadding ? -padsBegin[d] : 0, high = includePadding ? input[d] + padsEnd[d] : input[d]
-          if i >= low, i < high { n += 1 }
-        }
-        counts[p] *= n
+    // Per axis and output index: the taps k with low ≤ start + k·dilation < high.
+    let perAxis = (0..<rank).map { d -> [Int] in
+      let low = includePadding ? -padsBegin[d] : 0, high = includePadding ? input[d] + padsEnd[d] : input[d]
+      return (0..<output[d]).map { o in
+        let start = o * strides[d] - padsBegin[d], dil = dilations[d]
+        let first = start >= low ? 0 : (low - start + dil - 1) / dil
+        let end = start >= high ? 0 : min(kernel[d], (high - start + dil - 1) / dil)
+        return max(0, end - first)
       }
     }
-    return counts
-  }
-
-  /// The row-major multi-indices of every position of `shape`, flattened.
-  private func multiIndices(_ shape: [Int]) -> [Int] {
-    let n = TensorLayout.product(shape), r = shape.count
-    var out = [Int](repeating: 0, count: n * r)
-    var index = [Int](repeating: 0, count: r)
-    for p in 0..<n {
-      for d in 0..<r { out[p * r + d] = index[d] }
-      var d = r - 1
-      while d >= 0 {
-        index[d] += 1
-        if index[d] < shape[d] { break }
-        index[d] = 0
-        d -= 1
+    return (0..<outputCount).map { p in
+      var n = 1, rest = p
+      for d in stride(from: rank - 1, through: 0, by: -1) {
+        n *= perAxis[d][rest % output[d]]
+        rest /= output[d]
       }
+      return n
     }
-    return out
   }
 }
