@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ONNX conformance: fetches the ONNX backend node tests once (from the onnx 1.16.2 wheel on PyPI,
-# the last release whose wheel ships them; its opsets are up to 21, our range), runs the Swift
-# conformance test on them and regenerates the results section of docs/onnx.md.
+# which still ships them, unlike recent wheels such as 1.23; its opsets go up to 21, our range),
+# runs the Swift conformance test on them and regenerates the results section of docs/onnx.md.
 #
 #   bash scripts/onnx-conformance.sh                # fetch if needed, test, update docs/onnx.md
 #   bash scripts/onnx-conformance.sh --fetch-only   # only fetch into .onnx-node-tests/ (CI)
