@@ -3,11 +3,9 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: Conv and QLinearConv")
-struct InterpreterConvTests {
+struct InterpreterConvTests: InterpreterTesting {
   /// X = 1…9 as [1, 1, 3, 3].
-  let x: GraphTensor
-
-  init() throws { x = try f32((1...9).map(Float.init), [1, 1, 3, 3]) }
+  var x: GraphTensor { get throws { try f32((1...9).map(Float.init), [1, 1, 3, 3]) } }
 
   @Test("a 2×2 kernel, with and without bias")
   func basic() throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: element-wise operators")
-struct InterpreterElementwiseTests {
+struct InterpreterElementwiseTests: InterpreterTesting {
   @Test("Add broadcasts a row over a matrix")
   func addRow() throws {
     let y = try evaluate1("Add", [try f32([1, 2, 3, 4, 5, 6], [2, 3]), try f32([10, 20, 30])])

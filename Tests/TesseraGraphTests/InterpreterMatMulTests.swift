@@ -3,15 +3,10 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: Gemm, MatMul and integer matrix products")
-struct InterpreterMatMulTests {
+struct InterpreterMatMulTests: InterpreterTesting {
   // A = [[1, 2, 3], [4, 5, 6]], B = [[1, 0], [0, 1], [1, 1]] → A·B = [[4, 5], [10, 11]].
-  let a: GraphTensor
-  let b: GraphTensor
-
-  init() throws {
-    a = try f32([1, 2, 3, 4, 5, 6], [2, 3])
-    b = try f32([1, 0, 0, 1, 1, 1], [3, 2])
-  }
+  var a: GraphTensor { get throws { try f32([1, 2, 3, 4, 5, 6], [2, 3]) } }
+  var b: GraphTensor { get throws { try f32([1, 0, 0, 1, 1, 1], [3, 2]) } }
 
   @Test("Gemm: alpha, beta and a row bias")
   func gemm() throws {

@@ -4,8 +4,8 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: Softmax, BatchNormalization, Dropout, Identity, Constant, Cast")
-struct InterpreterNormalizationTests {
-  let m = try! f32([1, 2, 3, 3], [2, 2])
+struct InterpreterNormalizationTests: InterpreterTesting {
+  var m: GraphTensor { get throws { try f32([1, 2, 3, 3], [2, 2]) } }
 
   @Test("Softmax from opset 13 normalizes one axis")
   func softmax13() throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: small networks run fast enough to be a reference")
-struct InterpreterPerformanceTests {
+struct InterpreterPerformanceTests: InterpreterTesting {
   /// A 784-256-128-10 MLP.
   func mlp() throws -> Graph {
     var g = Graph(name: "mlp")

@@ -3,7 +3,7 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: MaxPool, AveragePool, GlobalAveragePool")
-struct InterpreterPoolTests {
+struct InterpreterPoolTests: InterpreterTesting {
   @Test("MaxPool 2×2 stride 2, with flat Indices")
   func maxPool() throws {
     let x = try f32((1...16).map(Float.init), [1, 1, 4, 4])

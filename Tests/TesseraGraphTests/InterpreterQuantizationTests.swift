@@ -3,7 +3,7 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear")
-struct InterpreterQuantizationTests {
+struct InterpreterQuantizationTests: InterpreterTesting {
   @Test("QuantizeLinear rounds half to even and saturates (uint8 from the zero point)")
   func quantize() throws {
     let x = try f32([0, 0.5, 1.5, 2.5, -1, 1000, -1000, .nan])

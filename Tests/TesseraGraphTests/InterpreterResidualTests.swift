@@ -3,11 +3,6 @@ import Testing
 
 @testable import TesseraGraph
 
-/// Deterministic pseudo-random values in about [-scale, scale].
-func wave(_ count: Int, seed: Double, scale: Double = 0.5) -> [Float] {
-  (0..<count).map { Float(sin(Double($0) * 0.73 + seed) * scale) }
-}
-
 /// A direct 3×3 convolution with padding 1 on one image [C, H, W] (plain nested loops, written
 /// independently of the interpreter's kernels).
 private func convolve3x3(_ x: [Double], channels: Int, size: Int, weight: [Float], bias: [Float]?, outputs: Int) -> [Double] {
@@ -33,11 +28,16 @@ private func convolve3x3(_ x: [Double], channels: Int, size: Int, weight: [Float
 }
 
 @Suite("Interpreter: a residual block end to end")
-struct InterpreterResidualTests {
-  let w1 = wave(36, seed: 0.1), b1 = wave(2, seed: 1.3), w2 = wave(36, seed: 2.2)
-  let scale = wave(2, seed: 0.4, scale: 1), shift = wave(2, seed: 0.9), mean = wave(2, seed: 1.7)
+struct InterpreterResidualTests: InterpreterTesting {
+  var w1: [Float] { wave(36, seed: 0.1) }
+  var b1: [Float] { wave(2, seed: 1.3) }
+  var w2: [Float] { wave(36, seed: 2.2) }
+  var scale: [Float] { wave(2, seed: 0.4, scale: 1) }
+  var shift: [Float] { wave(2, seed: 0.9) }
+  var mean: [Float] { wave(2, seed: 1.7) }
   let variance: [Float] = [0.5, 2]
-  let fc = wave(6, seed: 3.1), fcBias = wave(3, seed: 0.2)
+  var fc: [Float] { wave(6, seed: 3.1) }
+  var fcBias: [Float] { wave(3, seed: 0.2) }
 
   /// x → Conv → BN → Relu → Conv → (+ x) → Relu → GlobalAveragePool → Flatten → Gemm.
   func graph() throws -> Graph {

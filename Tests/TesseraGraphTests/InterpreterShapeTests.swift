@@ -3,10 +3,8 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: shape operators")
-struct InterpreterShapeTests {
-  let x234: GraphTensor
-
-  init() throws { x234 = try f32((0..<24).map(Float.init), [2, 3, 4]) }
+struct InterpreterShapeTests: InterpreterTesting {
+  var x234: GraphTensor { get throws { try f32((0..<24).map(Float.init), [2, 3, 4]) } }
 
   @Test("Flatten at every axis, negative axes, out of range")
   func flatten() throws {

@@ -3,10 +3,8 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Interpreter: Slice, Range, Pad")
-struct InterpreterSliceTests {
-  let ten: GraphTensor
-
-  init() throws { ten = try f32((1...10).map(Float.init)) }
+struct InterpreterSliceTests: InterpreterTesting {
+  var ten: GraphTensor { get throws { try f32((1...10).map(Float.init)) } }
 
   func slice(_ data: GraphTensor, _ starts: [Int64], _ ends: [Int64], axes: [Int64]? = nil, steps: [Int64]? = nil) throws -> GraphTensor {
     try evaluate1("Slice", [data, try i64(starts), try i64(ends), try axes.map { try i64($0) }, try steps.map { try i64($0) }])

@@ -4,7 +4,7 @@ import Testing
 @testable import TesseraGraph
 
 @Suite("Reference interpreter")
-struct InterpreterTests {
+struct InterpreterTests: InterpreterTesting {
   @Test("every supported operator has a kernel")
   func registry() {
     #expect(OperatorKernels.implemented == OperatorSet.supported)

@@ -1,23 +1,6 @@
-extension ElementType {
-  /// The type for an ONNX `TensorProto.DataType` code (1 float, 2 uint8, 3 int8, 6 int32,
-  /// 7 int64, 9 bool, 11 double), nil for codes the IR does not support.
-  init?(onnxCode: Int) {
-    switch onnxCode {
-    case 1: self = .float32
-    case 2: self = .uint8
-    case 3: self = .int8
-    case 6: self = .int32
-    case 7: self = .int64
-    case 9: self = .bool
-    case 11: self = .float64
-    default: return nil
-    }
-  }
-}
-
 /// An integer from a float: truncated toward zero; NaN becomes 0 and magnitudes beyond 2⁶³
 /// saturate (the caller then wraps to its width, as C casts through int64 do).
-@inline(__always) func truncatedInt64(_ x: Double) -> Int64 {
+@inline(__always) private func truncatedInt64(_ x: Double) -> Int64 {
   if x.isNaN { return 0 }
   if x >= 9.223372036854775807e18 { return .max }
   if x <= -9.223372036854775808e18 { return .min }
@@ -25,6 +8,34 @@ extension ElementType {
 }
 
 extension OperatorKernels {
+  /// The type for an ONNX `TensorProto.DataType` code (1 float, 2 uint8, 3 int8, 6 int32,
+  /// 7 int64, 9 bool, 11 double), nil for codes the IR does not support.
+  static func elementType(onnxCode: Int) -> ElementType? {
+    switch onnxCode {
+    case 1: .float32
+    case 2: .uint8
+    case 3: .int8
+    case 6: .int32
+    case 7: .int64
+    case 9: .bool
+    case 11: .float64
+    default: nil
+    }
+  }
+
+  /// The elements converted to `Double` (booleans as 0/1).
+  private static func doubles(_ storage: GraphTensor.Storage) -> [Double] {
+    switch storage {
+    case let .float32(v): v.map { Double($0) }
+    case let .float64(v): v
+    case let .int8(v): v.map { Double($0) }
+    case let .uint8(v): v.map { Double($0) }
+    case let .int32(v): v.map { Double($0) }
+    case let .int64(v): v.map { Double($0) }
+    case let .bool(v): v.map { $0 ? 1 : 0 }
+    }
+  }
+
   /// Converts `storage` to `type`: float→integer truncates toward zero (then wraps to the width;
   /// NaN → 0), integer→integer wraps, anything→bool is `x != 0`, bool→number is 0/1.
   static func converted(_ storage: GraphTensor.Storage, to type: ElementType) -> GraphTensor.Storage {
@@ -44,10 +55,10 @@ extension OperatorKernels {
     case .float32:
       if case let .float64(v) = storage { return .float32(v.map { Float($0) }) }
       if case let .int64(v) = storage { return .float32(v.map { Float($0) }) }
-      return .float32(storage.doubles.map { Float($0) })
+      return .float32(doubles(storage).map { Float($0) })
     case .float64:
       if case let .int64(v) = storage { return .float64(v.map { Double($0) }) }
-      return .float64(storage.doubles)
+      return .float64(doubles(storage))
     case .int8: return .int8(integers(Int8.self))
     case .uint8: return .uint8(integers(UInt8.self))
     case .int32: return .int32(integers(Int32.self))
@@ -66,7 +77,7 @@ extension OperatorKernels {
   static func cast(_ c: KernelContext) throws -> GraphTensor {
     let x = try c.input(0, "input")
     let code = try c.node.int("to")
-    guard let type = ElementType(onnxCode: code) else { throw c.error("cast to ONNX data type \(code) is not supported") }
+    guard let type = elementType(onnxCode: code) else { throw c.error("cast to ONNX data type \(code) is not supported") }
     return try c.tensor(converted(x.storage, to: type), x.shape)
   }
 
@@ -86,21 +97,6 @@ extension OperatorKernels {
     case let ("value_int", .int(v)): return try c.tensor(.int64([Int64(v)]), [])
     case let ("value_ints", .ints(v)): return try c.tensor(.int64(v.map { Int64($0) }), [v.count])
     default: throw c.error("attribute '\(key)' = \(attribute) is not a supported constant")
-    }
-  }
-}
-
-extension GraphTensor.Storage {
-  /// The elements converted to `Double` (booleans as 0/1).
-  var doubles: [Double] {
-    switch self {
-    case let .float32(v): v.map { Double($0) }
-    case let .float64(v): v
-    case let .int8(v): v.map { Double($0) }
-    case let .uint8(v): v.map { Double($0) }
-    case let .int32(v): v.map { Double($0) }
-    case let .int64(v): v.map { Double($0) }
-    case let .bool(v): v.map { $0 ? 1 : 0 }
     }
   }
 }

@@ -26,7 +26,7 @@ enum ArithmeticOperator {
 }
 
 /// `f(x[ox[i]], y[oy[i]])` for every output element (nil offsets read element i).
-func broadcastMap<T>(_ x: [T], _ ox: [Int]?, _ y: [T], _ oy: [Int]?, count n: Int, _ f: (T, T) -> T) -> [T] {
+private func broadcastMap<T>(_ x: [T], _ ox: [Int]?, _ y: [T], _ oy: [Int]?, count n: Int, _ f: (T, T) -> T) -> [T] {
   [T](unsafeUninitializedCapacity: n) { out, initialized in
     x.withUnsafeBufferPointer { xp in
       y.withUnsafeBufferPointer { yp in
@@ -132,29 +132,14 @@ extension OperatorKernels {
     }
     let storage: GraphTensor.Storage
     switch x.storage {
-    case let .float32(v): storage = .float32(clamp(v) { $0.float32 })
-    case let .float64(v): storage = .float64(clamp(v) { $0.float64 })
-    case let .int8(v): storage = .int8(clamp(v) { $0.int8 })
-    case let .uint8(v): storage = .uint8(clamp(v) { $0.uint8 })
-    case let .int32(v): storage = .int32(clamp(v) { $0.int32 })
-    case let .int64(v): storage = .int64(clamp(v) { $0.int64 })
+    case let .float32(v): storage = .float32(clamp(v) { if case let .float32(b) = $0 { b } else { nil } })
+    case let .float64(v): storage = .float64(clamp(v) { if case let .float64(b) = $0 { b } else { nil } })
+    case let .int8(v): storage = .int8(clamp(v) { if case let .int8(b) = $0 { b } else { nil } })
+    case let .uint8(v): storage = .uint8(clamp(v) { if case let .uint8(b) = $0 { b } else { nil } })
+    case let .int32(v): storage = .int32(clamp(v) { if case let .int32(b) = $0 { b } else { nil } })
+    case let .int64(v): storage = .int64(clamp(v) { if case let .int64(b) = $0 { b } else { nil } })
     case .bool: throw c.error("'input' is bool, expected a numeric type")
     }
     return try c.tensor(storage, x.shape)
   }
-}
-
-extension GraphTensor.Storage {
-  /// The float32 elements, when this is float32.
-  var float32: [Float]? { if case let .float32(v) = self { v } else { nil } }
-  /// The float64 elements, when this is float64.
-  var float64: [Double]? { if case let .float64(v) = self { v } else { nil } }
-  /// The int8 elements, when this is int8.
-  var int8: [Int8]? { if case let .int8(v) = self { v } else { nil } }
-  /// The uint8 elements, when this is uint8.
-  var uint8: [UInt8]? { if case let .uint8(v) = self { v } else { nil } }
-  /// The int32 elements, when this is int32.
-  var int32: [Int32]? { if case let .int32(v) = self { v } else { nil } }
-  /// The int64 elements, when this is int64.
-  var int64: [Int64]? { if case let .int64(v) = self { v } else { nil } }
 }

@@ -109,7 +109,7 @@ extension OperatorKernels {
     let count = try c.count([m, n])
     var x = try c.floats(a, "A")
     let w = try c.floats(b, "B")
-    if transA { x = gather(x, TensorLayout.offsets(shape: [m, k], strides: [1, m])) }
+    if transA { x = TensorLayout.gather(x, TensorLayout.offsets(shape: [m, k], strides: [1, m])) }
     var y: [Double]
     if transB {
       // B is [N, K]: each output is a dot product of two contiguous rows.

@@ -73,18 +73,20 @@ enum TensorLayout {
   }
 }
 
-/// Picks `values[offsets[i]]` (or `fill` where the offset is negative).
-func gather<T>(_ values: [T], _ offsets: [Int], fill: T? = nil) -> [T] {
-  [T](unsafeUninitializedCapacity: offsets.count) { buffer, initialized in
-    values.withUnsafeBufferPointer { v in
-      offsets.withUnsafeBufferPointer { o in
-        for i in 0..<o.count {
-          let k = o[i]
-          (buffer.baseAddress! + i).initialize(to: k >= 0 ? v[k] : fill!)
+extension TensorLayout {
+  /// Picks `values[offsets[i]]` (or `fill` where the offset is negative).
+  static func gather<T>(_ values: [T], _ offsets: [Int], fill: T? = nil) -> [T] {
+    [T](unsafeUninitializedCapacity: offsets.count) { buffer, initialized in
+      values.withUnsafeBufferPointer { v in
+        offsets.withUnsafeBufferPointer { o in
+          for i in 0..<o.count {
+            let k = o[i]
+            (buffer.baseAddress! + i).initialize(to: k >= 0 ? v[k] : fill!)
+          }
         }
       }
+      initialized = offsets.count
     }
-    initialized = offsets.count
   }
 }
 
@@ -93,13 +95,13 @@ extension GraphTensor.Storage {
   /// (which must then have this storage's type and at least one element).
   func gathered(_ offsets: [Int], fill: GraphTensor.Storage? = nil) -> GraphTensor.Storage {
     switch (self, fill) {
-    case let (.float32(v), f): .float32(gather(v, offsets, fill: f.flatMap { if case let .float32(x) = $0 { x.first } else { nil } }))
-    case let (.float64(v), f): .float64(gather(v, offsets, fill: f.flatMap { if case let .float64(x) = $0 { x.first } else { nil } }))
-    case let (.int8(v), f): .int8(gather(v, offsets, fill: f.flatMap { if case let .int8(x) = $0 { x.first } else { nil } }))
-    case let (.uint8(v), f): .uint8(gather(v, offsets, fill: f.flatMap { if case let .uint8(x) = $0 { x.first } else { nil } }))
-    case let (.int32(v), f): .int32(gather(v, offsets, fill: f.flatMap { if case let .int32(x) = $0 { x.first } else { nil } }))
-    case let (.int64(v), f): .int64(gather(v, offsets, fill: f.flatMap { if case let .int64(x) = $0 { x.first } else { nil } }))
-    case let (.bool(v), f): .bool(gather(v, offsets, fill: f.flatMap { if case let .bool(x) = $0 { x.first } else { nil } }))
+    case let (.float32(v), f): .float32(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .float32(x) = $0 { x.first } else { nil } }))
+    case let (.float64(v), f): .float64(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .float64(x) = $0 { x.first } else { nil } }))
+    case let (.int8(v), f): .int8(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .int8(x) = $0 { x.first } else { nil } }))
+    case let (.uint8(v), f): .uint8(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .uint8(x) = $0 { x.first } else { nil } }))
+    case let (.int32(v), f): .int32(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .int32(x) = $0 { x.first } else { nil } }))
+    case let (.int64(v), f): .int64(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .int64(x) = $0 { x.first } else { nil } }))
+    case let (.bool(v), f): .bool(TensorLayout.gather(v, offsets, fill: f.flatMap { if case let .bool(x) = $0 { x.first } else { nil } }))
     }
   }
 
