@@ -66,7 +66,7 @@ let package = Package(
     .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
     .target(
       name: "TesseraScheduler",
-      dependencies: ["Tessera", .product(name: "Yams", package: "Yams")]
+      dependencies: ["Tessera", "TesseraGraph", .product(name: "Yams", package: "Yams")]
     ),
     .target(
       name: "TesseraRuntime",

@@ -196,6 +196,11 @@ struct Schedule: AsyncParsableCommand {
 /// Reads a model file's dense and conv2d layers (with weight bit-widths and densities).
 enum ScheduleModelReader {
   static func workloads(path: String, batch: Int) throws -> [Workload] {
+    let raw = ModelSource.isONNX(path) ? nil : try? SafeTensorsFile(contentsOf: path)
+    if ModelSource.isONNX(path) || raw.map({ GraphModelFile.version(of: $0) == GraphDocument.version }) == true {
+      let (layers, inputShape) = try ModelLayer.layers(of: try ModelSource.graph(path))
+      return try Workload.layers(of: layers, inputShape: inputShape, batch: batch)
+    }
     let file: ModelFile
     do {
       file = try ModelFile(contentsOf: path)
