@@ -73,7 +73,7 @@ struct Train: AsyncParsableCommand {
 
   /// Whether augmentation runs: `--augment`/`--no-augment`, else on only for the bundled
   /// handwritten digits. The transforms are tuned for centred digits; on other 28×28 data such as
-  /// Fashion-MNIST they cost accuracy (2.5 points at 10 epochs), so other data trains without them.
+  /// Fashion-MNIST they can cost accuracy, so other data trains without them unless asked.
   var augmentationEnabled: Bool { augment ?? Self.isBundledDigits(data) }
 
   /// True for the bundled digits file (Models/data/mnist_5k.csv[.gz]).
