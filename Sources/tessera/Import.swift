@@ -33,7 +33,7 @@ struct Import: AsyncParsableCommand {
 
   func run() async throws {
     try AtomicFile.checkWritable(out)
-    let graph = try ONNXImporter.graph(contentsOf: model)
+    let graph = try ModelSource.importONNX(model)
     let report = try GraphSummaryReport(graph: graph, model: model, out: out)
     try GraphModelFile(graph: graph, metadata: ["tessera.source": (model as NSString).lastPathComponent]).write(to: out)
     try output.emit(report)

@@ -14,7 +14,7 @@ enum ModelSource {
   /// The model as a graph-IR graph: imported from ONNX, read from a v2 file, or converted from a
   /// v1 file (int8 files become QDQ graphs).
   static func graph(_ path: String) throws -> Graph {
-    if isONNX(path) { return try ONNXImporter.graph(contentsOf: path) }
+    if isONNX(path) { return try importONNX(path) }
     let file = try SafeTensorsFile(contentsOf: path)
     if GraphModelFile.version(of: file) == GraphDocument.version {
       return try GraphModelFile(file: file, source: path).graph
@@ -24,6 +24,15 @@ enum ModelSource {
       return try QuantizedNetwork(file: file, source: path).graphIR(name: name)
     }
     return try ModelFile(contentsOf: path).graphIR()
+  }
+
+  /// Imports an ONNX file; graph errors (cycles, missing values) are prefixed with the file.
+  static func importONNX(_ path: String) throws -> Graph {
+    do {
+      return try ONNXImporter.graph(contentsOf: path)
+    } catch let error as GraphIRError {
+      throw CLIError("\(path): \(error)")
+    }
   }
 
   /// The model ready for an engine: v1 files load as before, graphs are lowered onto the fast
