@@ -126,5 +126,42 @@ struct GraphQuantizerResidualTests {
     noLayers.nodes = [Node(name: "relu", op: "Relu", inputs: ["x"], outputs: ["y"])]
     noLayers.outputs = [ValueInfo(name: "y", type: TensorType(.float32, ["batch", 3]))]
     #expect(throws: QuantizationError.self) { try GraphQuantizer(recipe: QuantizationRecipe()).quantize(noLayers, samples: [1, 2, 3], count: 1) }
+    var r = Values(state: 1)
+    let samples = r.next(8 * Self.sampleSize)
+    let (qdq, _) = try GraphQuantizer(recipe: QuantizationRecipe()).quantize(graph, samples: samples, count: 8)
+    #expect(throws: QuantizationError.self) { try GraphQuantizer(recipe: QuantizationRecipe()).quantize(qdq, samples: samples, count: 8) }
+  }
+
+  @Test func matMulOnThreeDimensionsAndGemmWithoutTransB() throws {
+    var r = Values(state: 21)
+    var g = Graph(name: "mixed")
+    g.inputs = [ValueInfo(name: "x", type: TensorType(.float32, ["batch", 3, 6]))]
+    g.initializers["w1"] = try GraphTensor(float32: r.next(6 * 5), shape: [6, 5])
+    g.initializers["shape"] = try GraphTensor(int64: [-1, 15], shape: [2])
+    g.initializers["w2"] = try GraphTensor(float32: r.next(15 * 4), shape: [15, 4])
+    g.initializers["c2"] = try GraphTensor(float32: r.next(4), shape: [4])
+    g.nodes = [
+      Node(name: "mm", op: "MatMul", inputs: ["x", "w1"], outputs: ["h"]),
+      Node(name: "relu", op: "Relu", inputs: ["h"], outputs: ["hr"]),
+      Node(name: "reshape", op: "Reshape", inputs: ["hr", "shape"], outputs: ["flat"]),
+      Node(name: "fc", op: "Gemm", inputs: ["flat", "w2", "c2"], outputs: ["y"], attributes: ["alpha": .float(0.5), "beta": .float(2)]),
+    ]
+    g.outputs = [ValueInfo(name: "y", type: TensorType(.float32, ["batch", 4]))]
+    let (qdq, report) = try GraphQuantizer(recipe: QuantizationRecipe(method: .mse))
+      .quantize(try g.validate(), samples: r.next(128 * 18), count: 128)
+    #expect(report.quantizedNodes == ["mm", "fc"])
+    #expect(report.floatNodes.isEmpty)
+    let mm = try #require(qdq.nodes.first { $0.name == "mm" })
+    let w1 = try #require(qdq.producer(of: mm.inputs[1]))
+    #expect(w1.attributes["axis"] == .int(1))
+    #expect(qdq.initializers[w1.inputs[0]]?.shape == [6, 5])
+    let fc = try #require(qdq.nodes.first { $0.name == "fc" })
+    #expect(fc.attributes["transB"] == .int(1) && fc.attributes["alpha"] == nil && fc.attributes["beta"] == nil)
+    #expect(qdq.initializers[try #require(qdq.producer(of: fc.inputs[1])).inputs[0]]?.shape == [4, 15])
+    #expect(qdq.producer(of: try #require(qdq.nodes.first { $0.op == "Reshape" }).inputs[0])?.op == "QuantizeLinear")
+    let x = try GraphTensor(float32: r.next(32 * 18), shape: [32, 3, 6])
+    let reference = try #require(try ReferenceInterpreter(graph: g).run(["x": x])["y"]?.float32)
+    let quantized = try #require(try ReferenceInterpreter(graph: qdq).run(["x": x])["y"]?.float32)
+    #expect(QuantizationMetrics.cosine(reference, quantized) >= 0.99)
   }
 }

@@ -59,10 +59,13 @@ public struct GraphQuantizer: Sendable {
   ///     graph takes them (its own normalization nodes, if any, are applied by the graph).
   ///   - count: number of samples.
   /// - Returns: the validated QDQ graph (same inputs and outputs by name) and the report.
-  /// - Throws: ``QuantizationError`` for a graph with nothing to quantize, data that does not fit,
+  /// - Throws: ``QuantizationError`` for a graph with nothing to quantize or already quantized, data that does not fit,
   ///   NaN/inf activations, a bias that does not fit int32 or a layer GPTQ cannot handle;
   ///   ``GraphIRError`` when the graph is invalid or a node rejects its inputs.
   public func quantize(_ graph: Graph, samples: [Float], count: Int) throws -> (graph: Graph, report: GraphQuantizationReport) {
+    guard !QDQGraphAnalysis.isQDQ(graph) else {
+      throw QuantizationError.invalidModel("graph '\(graph.name)' is already quantized (it has QuantizeLinear/DequantizeLinear nodes); pass the float model")
+    }
     let plan = GraphQuantizationPlan(graph: try Self.preparing(graph))
     guard !plan.order.isEmpty else {
       throw QuantizationError.invalidModel("graph '\(graph.name)' has no Gemm, MatMul or Conv with constant float32 weights to quantize")
