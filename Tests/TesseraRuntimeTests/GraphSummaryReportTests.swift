@@ -34,6 +34,12 @@ struct GraphSummaryReportTests {
   @Test func qdqGraphListsItsFloatNodes() throws {
     let report = try GraphSummaryReport(graph: try Self.qdqGraphWithAdd(), model: "qdq-add")
     #expect(report.floatNodes == [QDQGraphAnalysis.FloatNode(name: "skip", op: "Add")])
+    // A Gemm with float weights is float even in a QDQ graph.
+    var g = try Self.qdqGraphWithAdd()
+    g.initializers["w_float"] = try GraphTensor(float32: [1, 0, 0, 1], shape: [2, 2])
+    let fc = g.nodes.firstIndex { $0.name == "fc" }!
+    g.nodes[fc].inputs[1] = "w_float"
+    #expect(try GraphSummaryReport(graph: g.removingDeadNodes(), model: "m").floatNodes?.map(\.name) == ["fc", "relu", "skip"])
     #expect(report.notes.contains { $0.hasPrefix("float fallback: 1 nodes (skip Add)") })
     let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any]
     #expect((json?["float_nodes"] as? [[String: String]])?.first?["op"] == "Add")

@@ -24,6 +24,9 @@ public enum QDQGraphAnalysis {
     public var op: String
 
     /// Makes an entry.
+    /// - Parameters:
+    ///   - name: node name.
+    ///   - op: operator.
     public init(name: String, op: String) {
       self.name = name
       self.op = op
@@ -68,10 +71,11 @@ public enum QDQGraphAnalysis {
         isFloat = false
       case "QLinearConv", "QLinearMatMul", "QGemm", "ConvInteger", "MatMulInteger":
         isFloat = false
-      case "Conv", "Gemm", "MatMul", "FusedConv", "FusedGemm", "FusedMatMul"
-      where op(x) == "DequantizeLinear" && node.input(1).map { op($0) == "DequantizeLinear" } == true:
-        isFloat = false
-        quantized.insert(node.outputs[0])
+      case "Conv", "Gemm", "MatMul", "FusedConv", "FusedGemm", "FusedMatMul":
+        if op(x) == "DequantizeLinear", node.input(1).map({ op($0) == "DequantizeLinear" }) == true {
+          isFloat = false
+          quantized.insert(node.outputs[0])
+        }
       case "Relu", "Clip", "Add":
         // A bias Add (after MatMul) or an activation that the layer's requantization absorbs.
         let data = node.inputs.filter { !$0.isEmpty && !isConstant($0) && op($0) != "DequantizeLinear" }
