@@ -1,6 +1,7 @@
 import Foundation
 import Tessera
 import TesseraNN
+import TesseraQuantization
 
 /// What `tessera import` and `tessera inspect` print for a graph-IR model: its inputs and
 /// outputs, the operators it uses with their counts, and which engine runs it (the compiled fast
@@ -8,7 +9,9 @@ import TesseraNN
 ///
 /// JSON: `{"model", "name", "opset", "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
 /// "nodes", "initializers", "parameters", "engine", "engine_note", "ops": [{"op", "count"}],
-/// "out"}` (`engine` is `fast-float`, `fast-int8` or `interpreter`).
+/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8` or
+/// `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
+/// neither Q/DQ nor quantized compute nodes, see ``QDQGraphAnalysis``).
 public struct GraphSummaryReport: TabularReport, Sendable {
   /// A graph input or output.
   public struct Value: Encodable, Sendable, Equatable {
@@ -49,12 +52,15 @@ public struct GraphSummaryReport: TabularReport, Sendable {
   public var engineNote: String?
   /// Operators by first use.
   public var ops: [Op]
+  /// For a QDQ graph, the nodes that compute in float (nil for other graphs).
+  public var floatNodes: [QDQGraphAnalysis.FloatNode]?
   /// The file written, when the command wrote one.
   public var out: String?
 
   enum CodingKeys: String, CodingKey {
     case model, name, opset, inputs, outputs, nodes, initializers, parameters, engine, ops, out
     case engineNote = "engine_note"
+    case floatNodes = "float_nodes"
   }
 
   /// Summarizes a graph.
@@ -90,6 +96,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
       counts[key, default: 0] += 1
     }
     ops = order.map { Op(op: $0, count: counts[$0]!) }
+    floatNodes = QDQGraphAnalysis.isQDQ(graph) ? QDQGraphAnalysis.floatNodes(in: graph) : nil
     self.out = out
   }
 
@@ -104,6 +111,12 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     switch engine {
     case "interpreter": lines.append("engine: reference interpreter (\(engineNote ?? ""))")
     default: lines.append("engine: compiled \(engine == "fast-int8" ? "int8" : "float") engine")
+    }
+    if let floatNodes {
+      lines.append(
+        floatNodes.isEmpty
+          ? "float fallback: none (every compute node is int8)"
+          : "float fallback: \(floatNodes.count) nodes (\(floatNodes.map { "\($0.name) \($0.op)" }.joined(separator: ", ")))")
     }
     if let out { lines.append("wrote \(out)") }
     return lines

@@ -8,6 +8,12 @@ import TesseraRuntime
 /// (graph JSON version 2) or a version-1 Tessera model file (float or int8), as a graph or as
 /// the engine's loaded model.
 enum ModelSource {
+  /// True when `path` is a graph-IR file: ONNX, or a model file holding graph JSON version 2.
+  static func isGraphFile(_ path: String) throws -> Bool {
+    if isONNX(path) { return true }
+    return GraphModelFile.version(of: try SafeTensorsFile(contentsOf: path)) == GraphDocument.version
+  }
+
   /// True when `path` names an ONNX file (by extension).
   static func isONNX(_ path: String) -> Bool { (path as NSString).pathExtension.lowercased() == "onnx" }
 
@@ -64,10 +70,13 @@ enum ModelSource {
     }
   }
 
-  /// The float network of a float model file for the quantizer (ONNX and graph files must lower
-  /// onto the fast engine: a chain of dense/conv/pool layers).
-  static func floatNetwork(_ path: String) throws -> FusedNetwork {
-    switch try loaded(path) {
+  /// The float network of a float model file for the chain quantizer (ONNX and graph files must
+  /// lower onto the fast engine: a chain of dense/conv/pool layers).
+  /// - Parameters:
+  ///   - path: the model file.
+  ///   - loaded: the model when already loaded from `path`.
+  static func floatNetwork(_ path: String, loaded model: LoadedModel? = nil) throws -> FusedNetwork {
+    switch try model ?? loaded(path) {
     case let .float(f): return f
     case .quantized: throw CLIError("\(path): is already an int8 model; pass the float model")
     case let .graph(_, reason):

@@ -19,13 +19,18 @@ struct Quantize: AsyncParsableCommand {
       split; the test part is never seen). Activations are int8 asymmetric per tensor; weights are
       symmetric, per output channel by default, 8 down to 2 bits. See docs/quantization.md.
 
+      A graph that is not a chain (residual adds, concatenations, other operators; ONNX or graph
+      files) is quantized to a QDQ graph instead: every Gemm/MatMul/Conv becomes int8, the other
+      nodes run in float (listed as the float fallback), and the output is a graph model file
+      (graph JSON v2) that runs on the reference interpreter. QAT is for chains only.
+
         tessera quantize Models/lenet.safetensors --calibration-data Models/data/mnist_5k.csv.gz \\
             --samples 512 --method entropy --per-channel --weight-bits 8 --out lenet-int8.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --gptq --out mlp-w4.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --qat --epochs 3 --out mlp-qat.safetensors
       """)
 
-  @Argument(help: "The float model file (.safetensors).")
+  @Argument(help: "The float model: .safetensors (version 1 or 2) or .onnx.")
   var model: String
 
   @Option(name: .customLong("calibration-data"), help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz]; its training split is used.")
@@ -85,7 +90,12 @@ struct Quantize: AsyncParsableCommand {
     try AtomicFile.checkWritable(out)
     let progress = output.progress()
     progress.step("loading \(model)")
-    var network = try ModelSource.floatNetwork(model)
+    let loaded = try ModelSource.loaded(model)
+    if case let .graph(graph, reason) = loaded {
+      try quantizeGraph(graph, reason: reason, progress: progress)
+      return
+    }
+    var network = try ModelSource.floatNetwork(model, loaded: loaded)
     let train = try DataSplit.train.load(calibrationData, inputCount: network.inputCount)
     let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
     if calibrationSet.count < samples {
@@ -121,6 +131,41 @@ struct Quantize: AsyncParsableCommand {
     progress.finish()
     var report = QuantizeReport(model: model, out: out, network: quantized, layerReports: layerReports, bytes: bytes)
     report.qatTrainAccuracy = qatAccuracy
+    try output.emit(report)
+  }
+
+  /// Quantizes a graph the int8 engine cannot lower to a QDQ graph (``GraphQuantizer``) and writes
+  /// it as a graph-JSON-v2 model file with the recipe in `tessera.quantization.recipe`.
+  func quantizeGraph(_ graph: Graph, reason: String, progress: ProgressReporter) throws {
+    guard !qat else { throw CLIError("\(model): --qat needs a chain of dense/conv/pool layers, and this graph is not one (\(reason))") }
+    let sample = graph.inputs.first?.type.shape.map { $0.dropFirst().compactMap(\.value) } ?? []
+    guard graph.inputs.count == 1, let dims = graph.inputs.first?.type.shape, sample.count == dims.count - 1 else {
+      throw CLIError("\(model): the graph quantizer needs one float input [batch, …] with fixed per-sample dimensions")
+    }
+    progress.note("note: \(model) is not a chain the int8 engine runs (\(reason)); writing a QDQ graph with float fallback")
+    let train = try DataSplit.train.load(calibrationData, inputCount: sample.reduce(1, *))
+    let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
+    if calibrationSet.count < samples {
+      progress.note("note: the training split has only \(calibrationSet.count) samples; using all of them")
+    }
+    var recipe = QuantizationRecipe(
+      method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
+      weightCalibration: weightMethod, gptq: gptq)
+    recipe.symmetricActivations = symmetricActivations
+    progress.step("calibrating on \(calibrationSet.count) training samples (\(method.rawValue), reference interpreter)")
+    let (qdq, graphReport) = try GraphQuantizer(recipe: recipe).quantize(
+      graph, samples: calibrationSet.pixels, count: calibrationSet.count)
+    var report = graphReport
+    // Prepare once before writing, so a graph the runtime cannot run is never written.
+    _ = try Engine(graph: qdq)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let recipeJSON = String(decoding: try encoder.encode(report.recipe), as: UTF8.self)
+    try GraphModelFile(graph: qdq, metadata: [GraphQuantizer.recipeMetadataKey: recipeJSON]).write(to: out)
+    progress.finish()
+    report.model = model
+    report.out = out
+    report.bytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
     try output.emit(report)
   }
 }
