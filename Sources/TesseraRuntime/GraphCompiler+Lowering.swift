@@ -164,3 +164,31 @@ extension GraphCompiler {
     return t
   }
 }
+
+extension GraphCompiler {
+  /// The fast kernel of a linear node as it was before the fusion passes, when they changed it
+  /// beyond fusing an activation (BatchNorm folded into its weights, a bias fused into a
+  /// MatMul): the observer then sees the value the interpreter gives for that node. Nil when
+  /// nothing changed or the original does not compile to a fast kernel on the same input.
+  func observationKernel(_ node: Node, inputs: [Int]) -> GraphStepKind? {
+    guard Self.isLinear(node), let unfused, let original = unfused.nodes[node.name] else { return nil }
+    var plain = node
+    plain.outputs = original.outputs
+    if node.domain == TesseraOperators.domain, let base = TesseraOperators.fusedBase[node.op] {
+      plain.op = base
+      plain.domain = ""
+      for key in [TesseraOperators.activationAttribute, TesseraOperators.activationMinAttribute, TesseraOperators.activationMaxAttribute] {
+        plain.attributes[key] = nil
+      }
+    }
+    let unchanged = plain == original && original.inputs.allSatisfy { unfused.graph.initializers[$0] == graph.initializers[$0] }
+    guard !unchanged else { return nil }
+    var before = self
+    before.graph = unfused.graph
+    guard let lowered = try? before.lower(original), lowered.inputs == inputs else { return nil }
+    switch lowered.kind {
+    case .linear, .conv: return lowered.kind
+    default: return nil
+    }
+  }
+}

@@ -48,6 +48,7 @@ extension GraphPlan {
     let g = try folded.fusingBatchNorm().fusingBias().fusingActivations().removingDeadNodes().inferringTypes().validate()
 
     var compiler = GraphCompiler(graph: g, batch: dims[0], input: input.name, sampleShape: Array(sample))
+    compiler.unfused = (folded, Dictionary(folded.nodes.map { ($0.name, $0) }) { a, _ in a })
     for node in g.nodes { try compiler.add(node) }
     let outputs = g.outputs.map { compiler.valueIndex($0.name) }
     compiler.prune(keeping: outputs)
@@ -72,7 +73,9 @@ extension GraphPlan {
 
 /// Builds the steps and values of a ``GraphPlan``.
 struct GraphCompiler {
-  let graph: Graph
+  var graph: Graph
+  /// The nodes before the fusion passes, by name (to observe linear nodes as they were).
+  var unfused: (graph: Graph, nodes: [String: Node])?
   let batch: Dimension
   var values: [PlannedValue] = []
   var index: [String: Int] = [:]
@@ -144,7 +147,7 @@ struct GraphCompiler {
     }
     steps.append(GraphStep(
       name: node.name, kind: lowered.kind, inputs: lowered.inputs, outputs: outputs, observed: Self.isLinear(node),
-      macs: lowered.macs))
+      macs: lowered.macs, observation: observationKernel(node, inputs: lowered.inputs)))
   }
 
   /// Drops the steps none of whose outputs reach a graph output (through views), and forgets
@@ -154,10 +157,10 @@ struct GraphCompiler {
     var kept = [GraphStep]()
     for step in steps.reversed() {
       guard step.outputs.contains(where: { $0 >= 0 && needed.contains(root[$0]) }) else { continue }
-      let used = step.outputs.map { $0 >= 0 && needed.contains(root[$0]) ? $0 : -1 }
+      var used = step
+      used.outputs = step.outputs.map { $0 >= 0 && needed.contains(root[$0]) ? $0 : -1 }
       for i in step.inputs where i >= 0 { needed.insert(root[i]) }
-      kept.append(GraphStep(
-        name: step.name, kind: step.kind, inputs: step.inputs, outputs: used, observed: step.observed, macs: step.macs))
+      kept.append(used)
     }
     steps = kept.reversed()
   }
@@ -168,7 +171,7 @@ struct GraphCompiler {
     var buffers = [ArenaPlanner.Buffer](), bufferOf = [Int: Int]()
     var scratch = 0
     for (t, step) in steps.enumerated() {
-      if case let .conv(c) = step.kind { scratch = Swift.max(scratch, 4 * c.scratchFloats) }
+      for kind in [step.kind, step.observation] { if case let .conv(c)? = kind { scratch = Swift.max(scratch, 4 * c.scratchFloats) } }
       for o in step.outputs where o >= 0 {
         guard case .arena = values[o].location else { continue }
         bufferOf[o] = buffers.count

@@ -94,19 +94,24 @@ struct ExecutionContext {
   func execute(_ step: GraphStep, side: inout [GraphTensor?], observe: ((String, [Float]) -> Void)?) throws {
     let out = step.outputs[0]
     func x(_ i: Int) -> UnsafePointer<Float> { UnsafePointer(pointer(step.inputs[i])) }
-    func observed(_ activation: Activation) {
-      guard let observe else { return }
-      let y = pointer(out)
-      observe(step.name, Array(UnsafeBufferPointer(start: y, count: count * plan.values[out].sampleCount)))
-      activation.apply(y, count: count * plan.values[out].sampleCount)
-    }
+    // Observed linear steps report the value before the fused activation: the step's own
+    // output before the activation is applied, or the unfused node's (``GraphStep/observation``).
+    let n = count * (out >= 0 ? plan.values[out].sampleCount : 0)
+    let direct = observe != nil && step.observation == nil
+    if let observe, let original = step.observation { observe(step.name, run(original, x(0), count: n)) }
     switch step.kind {
     case let .linear(l):
-      l.run(x(0), into: pointer(out), count: count, activate: observe == nil)
-      observed(l.activation)
+      l.run(x(0), into: pointer(out), count: count, activate: !direct)
+      if direct, let observe {
+        observe(step.name, Array(UnsafeBufferPointer(start: pointer(out), count: n)))
+        l.activation.apply(pointer(out), count: n)
+      }
     case let .conv(c):
-      c.run(x(0), into: pointer(out), count: count, scratch: scratch, activate: observe == nil)
-      observed(c.activation)
+      c.run(x(0), into: pointer(out), count: count, scratch: scratch, activate: !direct)
+      if direct, let observe {
+        observe(step.name, Array(UnsafeBufferPointer(start: pointer(out), count: n)))
+        c.activation.apply(pointer(out), count: n)
+      }
     case let .binary(b):
       b.run(x(0), step.inputs.count > 1 ? x(1) : nil, into: pointer(out), count: count)
     case let .unary(u):
@@ -122,6 +127,19 @@ struct ExecutionContext {
     case let .fallback(f):
       try fallback(f, step, side: &side, observe: observe)
     }
+  }
+
+  /// The `n` output values of an unfused linear kernel (``GraphStep/observation``) on `x`.
+  private func run(_ kind: GraphStepKind, _ x: UnsafePointer<Float>, count n: Int) -> [Float] {
+    var values = [Float](repeating: 0, count: n)
+    values.withUnsafeMutableBufferPointer { y in
+      switch kind {
+      case let .linear(l): l.run(x, into: y.baseAddress!, count: count, activate: false)
+      case let .conv(c): c.run(x, into: y.baseAddress!, count: count, scratch: scratch, activate: false)
+      default: break
+      }
+    }
+    return values
   }
 
   /// Evaluates a node on the reference kernels and stores its outputs.

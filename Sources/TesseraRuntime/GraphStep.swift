@@ -13,11 +13,15 @@ struct GraphStep: Sendable {
   /// its order, or every node input of a fallback (−1 for an omitted optional input).
   let inputs: [Int]
   /// Values written (−1 for an output nobody reads).
-  let outputs: [Int]
+  var outputs: [Int]
   /// True for Gemm/MatMul/Conv (and fused) nodes, whose outputs the observer receives.
   let observed: Bool
   /// Multiply-accumulates per sample.
   let macs: Int
+  /// For an observed node the passes changed (BatchNorm folded into it, a bias added): the
+  /// kernel of the node as the unfused graph has it, run only when observing so the observer
+  /// sees what the interpreter reports for that node.
+  var observation: GraphStepKind? = nil
 
   /// Profile label (`fp32-conv`, `fp32-gemm`, `fp32-add`, `reference-Transpose`, …).
   var kindName: String {
