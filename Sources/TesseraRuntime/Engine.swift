@@ -68,9 +68,10 @@ public final class Engine: Sendable {
     }
   }
 
-  /// Runs a graph that is not a chain: on ``GraphPlan`` when it compiles, else on the interpreter.
+  /// Runs a graph that is not a chain: on ``GraphPlan`` when it compiles (and
+  /// ``EngineConfiguration/interpretGraphs`` is off), else on the interpreter.
   convenience init(graphModel graph: Graph, configuration: EngineConfiguration) throws {
-    if let compiled = try? GraphPlan(graph: graph) {
+    if !configuration.interpretGraphs, let compiled = try? GraphPlan(graph: graph) {
       try self.init(compiled: compiled, configuration: configuration)
     } else {
       try self.init(interpreting: graph, configuration: configuration)

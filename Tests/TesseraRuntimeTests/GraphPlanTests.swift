@@ -109,6 +109,13 @@ struct GraphPlanTests {
     let outputs = [b.node("Gemm", "fc2", [h, b.constant("w2", [4, 8], bound: 0.3), b.constant("b2", [4], bound: 0.1)], ["transB": .int(1)])]
     let chain = b.finished(outputs)
     #expect(try Engine(graph: chain).engineKind == .compiledChain)
+    let forced = try Engine(graph: GraphFixtures.residualCNN(), configuration: EngineConfiguration(interpretGraphs: true))
+    #expect(forced.engineKind == .interpreter)
+    let x = GraphFixtures.input(GraphFixtures.residualCNN(), count: 2, seed: 8)
+    let compiled = try Engine(graph: GraphFixtures.residualCNN(), configuration: EngineConfiguration(interpretGraphs: false))
+    GraphFixtures.expectClose(
+      try GraphTensor(float32: try compiled.run(x, count: 2), shape: [2, 10]),
+      try GraphTensor(float32: try forced.run(x, count: 2), shape: [2, 10]), "forced interpreter")
 
     var q = GraphBuilder("qdq-two", input: ["batch", 4], seed: 1)
     q.graph.initializers["s"] = try GraphTensor(float32: [0.1], shape: [])
