@@ -15,7 +15,7 @@ enum Activation: Sendable, Equatable {
     switch self {
     case .identity: return
     case .relu:
-      for i in 0..<count where p[i] < 0 { p[i] = 0 }
+      for i in 0..<count { p[i] = p[i] < 0 ? 0 : p[i] }
     case let .clip(lo, hi):
       for i in 0..<count {
         var v = p[i]
@@ -32,33 +32,41 @@ enum Activation: Sendable, Equatable {
 /// rounding: pools and windows follow ``Window2D``; sums of many terms (global average,
 /// softmax) accumulate in double precision, as the reference does.
 enum NCHWKernels {
+  /// The output positions `[first, last)` along one axis whose tap `k` reads inside `0..<size`:
+  /// `0 ≤ o · stride − pad + k · dilation < size`.
+  @inline(__always)
+  static func validRange(tap k: Int, size: Int, outputs: Int, stride: Int, pad: Int, dilation: Int) -> Range<Int> {
+    let offset = k * dilation - pad
+    let first = offset >= 0 ? 0 : Swift.min(outputs, (-offset + stride - 1) / stride)
+    let last = offset >= size ? 0 : Swift.min(outputs, (size - 1 - offset) / stride + 1)
+    return first..<Swift.max(first, last)
+  }
+
   /// im2col of one sample `[C, H, W]` into `[C · kh · kw, OH · OW]` (zeros in the padding), the
   /// right-hand matrix of the convolution `W[M, C·kh·kw] · col`.
   static func im2col(_ x: UnsafePointer<Float>, channels: Int, _ w: Window2D, into col: UnsafeMutablePointer<Float>) {
-    let ow = w.outputWidth, plane = w.outputPlane
+    let ow = w.outputWidth, oh = w.outputHeight, plane = w.outputPlane, width = w.width, sx = w.strideX
     var row = col
     for c in 0..<channels {
       let src = x + c * w.inputPlane
       for ky in 0..<w.kernelHeight {
+        let rows = validRange(tap: ky, size: w.height, outputs: oh, stride: w.strideY, pad: w.padTop, dilation: w.dilationY)
         for kx in 0..<w.kernelWidth {
-          for oy in 0..<w.outputHeight {
-            let iy = oy * w.strideY - w.padTop + ky * w.dilationY
+          let cols = validRange(tap: kx, size: width, outputs: ow, stride: sx, pad: w.padLeft, dilation: w.dilationX)
+          let x0 = kx * w.dilationX - w.padLeft
+          row.update(repeating: 0, count: rows.lowerBound * ow)
+          for oy in rows {
+            let line = src + (oy * w.strideY - w.padTop + ky * w.dilationY) * width + x0
             let dst = row + oy * ow
-            guard iy >= 0, iy < w.height else {
-              dst.update(repeating: 0, count: ow)
-              continue
+            dst.update(repeating: 0, count: cols.lowerBound)
+            if sx == 1 {
+              (dst + cols.lowerBound).update(from: line + cols.lowerBound, count: cols.count)
+            } else {
+              for ox in cols { dst[ox] = line[ox * sx] }
             }
-            let line = src + iy * w.width
-            let x0 = kx * w.dilationX - w.padLeft
-            if w.strideX == 1, x0 >= 0, x0 + ow <= w.width {
-              dst.update(from: line + x0, count: ow)
-              continue
-            }
-            for ox in 0..<ow {
-              let ix = ox * w.strideX + x0
-              dst[ox] = ix >= 0 && ix < w.width ? line[ix] : 0
-            }
+            (dst + cols.upperBound).update(repeating: 0, count: ow - cols.upperBound)
           }
+          (row + rows.upperBound * ow).update(repeating: 0, count: (oh - rows.upperBound) * ow)
           row += plane
         }
       }
@@ -68,28 +76,45 @@ enum NCHWKernels {
   /// Window maximum per plane (padding never wins; a NaN is replaced by any later non-NaN value,
   /// so a window is NaN only when all its inputs are, as in the reference).
   static func maxPool(_ x: UnsafePointer<Float>, planes: Int, _ w: Window2D, into y: UnsafeMutablePointer<Float>) {
+    let (ow, width, sy, sx, dy, dx) = (w.outputWidth, w.width, w.strideY, w.strideX, w.dilationY, w.dilationX)
+    let ranges = windowRanges(w)
     for p in 0..<planes {
       let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
       for oy in 0..<w.outputHeight {
-        for ox in 0..<w.outputWidth {
+        let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop
+        for ox in 0..<ow {
+          let (kx0, kx1) = ranges.columns[ox], left = ox * sx - w.padLeft
           var best: Float = 0, found = false
-          for ky in 0..<w.kernelHeight {
-            let iy = oy * w.strideY - w.padTop + ky * w.dilationY
-            guard iy >= 0, iy < w.height else { continue }
-            for kx in 0..<w.kernelWidth {
-              let ix = ox * w.strideX - w.padLeft + kx * w.dilationX
-              guard ix >= 0, ix < w.width else { continue }
-              let v = src[iy * w.width + ix]
+          for ky in ky0..<ky1 {
+            let line = src + (top + ky * dy) * width + left
+            for kx in kx0..<kx1 {
+              let v = line[kx * dx]
               if !found || v > best || (best.isNaN && !v.isNaN) {
                 best = v
                 found = true
               }
             }
           }
-          dst[oy * w.outputWidth + ox] = best
+          dst[oy * ow + ox] = best
         }
       }
     }
+  }
+
+  /// For each output row and column, the taps `[first, last)` of the window inside the input.
+  static func windowRanges(_ w: Window2D) -> (rows: [(Int, Int)], columns: [(Int, Int)]) {
+    func ranges(_ outputs: Int, _ kernel: Int, _ size: Int, _ stride: Int, _ pad: Int, _ dilation: Int) -> [(Int, Int)] {
+      (0..<outputs).map { o in
+        let start = o * stride - pad
+        let first = start >= 0 ? 0 : (-start + dilation - 1) / dilation
+        let last = start >= size ? 0 : Swift.min(kernel, (size - start + dilation - 1) / dilation)
+        return (first, Swift.max(first, last))
+      }
+    }
+    return (
+      ranges(w.outputHeight, w.kernelHeight, w.height, w.strideY, w.padTop, w.dilationY),
+      ranges(w.outputWidth, w.kernelWidth, w.width, w.strideX, w.padLeft, w.dilationX)
+    )
   }
 
   /// Window mean per plane: the sum of the taps inside the input over `rows[oy] · columns[ox]`
@@ -97,21 +122,21 @@ enum NCHWKernels {
   static func averagePool(
     _ x: UnsafePointer<Float>, planes: Int, _ w: Window2D, rows: [Int], columns: [Int], into y: UnsafeMutablePointer<Float>
   ) {
+    let (ow, width, sy, sx, dy, dx) = (w.outputWidth, w.width, w.strideY, w.strideX, w.dilationY, w.dilationX)
+    let ranges = windowRanges(w)
     for p in 0..<planes {
       let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
       for oy in 0..<w.outputHeight {
-        for ox in 0..<w.outputWidth {
+        let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop
+        for ox in 0..<ow {
+          let (kx0, kx1) = ranges.columns[ox], left = ox * sx - w.padLeft
           var sum: Double = 0
-          for ky in 0..<w.kernelHeight {
-            let iy = oy * w.strideY - w.padTop + ky * w.dilationY
-            guard iy >= 0, iy < w.height else { continue }
-            for kx in 0..<w.kernelWidth {
-              let ix = ox * w.strideX - w.padLeft + kx * w.dilationX
-              if ix >= 0, ix < w.width { sum += Double(src[iy * w.width + ix]) }
-            }
+          for ky in ky0..<ky1 {
+            let line = src + (top + ky * dy) * width + left
+            for kx in kx0..<kx1 { sum += Double(line[kx * dx]) }
           }
           let n = rows[oy] * columns[ox]
-          dst[oy * w.outputWidth + ox] = n > 0 ? Float(sum / Double(n)) : 0
+          dst[oy * ow + ox] = n > 0 ? Float(sum / Double(n)) : 0
         }
       }
     }

@@ -134,6 +134,31 @@ enum GraphFixtures {
     return b.finished(outputs)
   }
 
+  /// Window corner cases on fast kernels: an asymmetric-padded strided dilated conv, a SAME_LOWER
+  /// strided conv, MaxPool with ceil_mode, padding and dilation, AveragePool SAME_UPPER counting
+  /// the padding, then a channel Concat of the two pooled branches.
+  static func windows(seed: UInt64 = 26) -> Graph {
+    var b = GraphBuilder("windows", input: ["batch", 3, 11, 9], seed: seed)
+    b.constant("c1.w", [4, 3, 3, 2], bound: 0.3)
+    let c1 = b.node(
+      "Conv", "c1", ["input", "c1.w"],
+      ["strides": .ints([2, 1]), "pads": .ints([1, 0, 2, 1]), "dilations": .ints([2, 1])])
+    b.constant("c2.w", [4, 3, 3, 3], bound: 0.3)
+    b.constant("c2.b", [4], bound: 0.3)
+    let c2 = b.node("Conv", "c2", ["input", "c2.w", "c2.b"], ["strides": .ints([2, 2]), "auto_pad": .string("SAME_LOWER")])
+    let m = b.node(
+      "MaxPool", "max", [c1],
+      ["kernel_shape": .ints([3, 2]), "strides": .ints([2, 2]), "pads": .ints([1, 1, 0, 1]), "ceil_mode": .int(1),
+       "dilations": .ints([1, 2])])
+    let a = b.node(
+      "AveragePool", "avg", [c2],
+      ["kernel_shape": .ints([3, 3]), "strides": .ints([2, 1]), "auto_pad": .string("SAME_UPPER"), "count_include_pad": .int(1)])
+    let fm = b.node("Flatten", "fm", [m])
+    let fa = b.node("Flatten", "fa", [a])
+    let outputs = [b.node("Concat", "cat", [fm, fa], ["axis": .int(1)])]
+    return b.finished(outputs)
+  }
+
   /// A chain of `blocks` residual blocks (Conv → Relu → Conv, + skip, Relu) on `[batch, 8, 6, 6]`.
   static func residualChain(blocks: Int, seed: UInt64 = 25) -> Graph {
     var b = GraphBuilder("chain-\(blocks)", input: ["batch", 8, 6, 6], seed: seed)

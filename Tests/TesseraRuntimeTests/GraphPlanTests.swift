@@ -11,7 +11,7 @@ struct GraphPlanTests {
   static let graphs: [(String, Graph)] = [
     ("residual", GraphFixtures.residualCNN()), ("concat", GraphFixtures.concatBranches()),
     ("two-outputs", GraphFixtures.twoOutputs()), ("fallback", GraphFixtures.fallbackOps()),
-    ("chain", GraphFixtures.residualChain(blocks: 3)),
+    ("chain", GraphFixtures.residualChain(blocks: 3)), ("windows", GraphFixtures.windows()),
   ]
 
   @Test(arguments: graphs.indices)
@@ -36,6 +36,12 @@ struct GraphPlanTests {
     ])
     #expect(plan.linearNodes == ["stem.conv", "block.conv1", "block.conv2", "fc"])
     #expect(plan.outputSampleShapes == [[10]])
+  }
+
+  @Test func windowCornerCasesStayOnFastKernels() throws {
+    let plan = try GraphPlan(graph: GraphFixtures.windows())
+    #expect(plan.fallbackNodes.isEmpty)
+    #expect(plan.stepKinds.map { $0.kind } == ["fp32-conv", "fp32-conv", "fp32-maxpool", "fp32-avgpool", "fp32-concat"])
   }
 
   @Test func fallbackNodesAreTheOnesWithoutAFastKernel() throws {
