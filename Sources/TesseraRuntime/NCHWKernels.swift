@@ -73,29 +73,43 @@ enum NCHWKernels {
     }
   }
 
-  /// Window maximum per plane (padding never wins; a NaN is replaced by any later non-NaN value,
-  /// so a window is NaN only when all its inputs are, as in the reference).
+  /// Window maximum per plane (padding never wins; a NaN loses to any non-NaN value, so a
+  /// window is NaN only when all its inputs are, as in the reference; an empty window is 0).
+  /// Separable: the window's input rows are reduced into one row, then its columns.
   static func maxPool(_ x: UnsafePointer<Float>, planes: Int, _ w: Window2D, into y: UnsafeMutablePointer<Float>) {
     let (ow, width, sy, sx, dy, dx) = (w.outputWidth, w.width, w.strideY, w.strideX, w.dilationY, w.dilationX)
     let ranges = windowRanges(w)
-    for p in 0..<planes {
-      let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
-      for oy in 0..<w.outputHeight {
-        let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop
-        for ox in 0..<ow {
-          let (kx0, kx1) = ranges.columns[ox], left = ox * sx - w.padLeft
-          var best: Float = 0, found = false
-          for ky in ky0..<ky1 {
-            let line = src + (top + ky * dy) * width + left
-            for kx in kx0..<kx1 {
-              let v = line[kx * dx]
-              if !found || v > best || (best.isNaN && !v.isNaN) {
-                best = v
-                found = true
-              }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(width, 1)) { buffer in
+      let line = buffer.baseAddress!
+      for p in 0..<planes {
+        let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
+        for oy in 0..<w.outputHeight {
+          let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop, out = dst + oy * ow
+          guard ky0 < ky1 else {
+            out.update(repeating: 0, count: ow)
+            continue
+          }
+          line.update(from: src + (top + ky0 * dy) * width, count: width)
+          for ky in (ky0 + 1)..<ky1 {
+            let row = src + (top + ky * dy) * width
+            for i in 0..<width {
+              let a = line[i], b = row[i]
+              line[i] = b > a || a.isNaN ? b : a
             }
           }
-          dst[oy * ow + ox] = best
+          for ox in 0..<ow {
+            let (kx0, kx1) = ranges.columns[ox], base = line + (ox * sx - w.padLeft)
+            guard kx0 < kx1 else {
+              out[ox] = 0
+              continue
+            }
+            var best = base[kx0 * dx]
+            for kx in (kx0 + 1)..<kx1 {
+              let v = base[kx * dx]
+              best = v > best || best.isNaN ? v : best
+            }
+            out[ox] = best
+          }
         }
       }
     }
@@ -117,26 +131,32 @@ enum NCHWKernels {
     )
   }
 
-  /// Window mean per plane: the sum of the taps inside the input over `rows[oy] · columns[ox]`
-  /// (the tap counts ``Window2D/tapCounts(vertical:includePadding:)`` gives); 0 for an empty count.
+  /// Window mean per plane: the sum of the taps inside the input (in double precision, rows
+  /// first) over `rows[oy] · columns[ox]` (the tap counts
+  /// ``Window2D/tapCounts(vertical:includePadding:)`` gives); 0 for an empty count.
   static func averagePool(
     _ x: UnsafePointer<Float>, planes: Int, _ w: Window2D, rows: [Int], columns: [Int], into y: UnsafeMutablePointer<Float>
   ) {
     let (ow, width, sy, sx, dy, dx) = (w.outputWidth, w.width, w.strideY, w.strideX, w.dilationY, w.dilationX)
     let ranges = windowRanges(w)
-    for p in 0..<planes {
-      let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
-      for oy in 0..<w.outputHeight {
-        let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop
-        for ox in 0..<ow {
-          let (kx0, kx1) = ranges.columns[ox], left = ox * sx - w.padLeft
-          var sum: Double = 0
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(width, 1)) { buffer in
+      let line = buffer.baseAddress!
+      for p in 0..<planes {
+        let src = x + p * w.inputPlane, dst = y + p * w.outputPlane
+        for oy in 0..<w.outputHeight {
+          let (ky0, ky1) = ranges.rows[oy], top = oy * sy - w.padTop, out = dst + oy * ow
+          line.update(repeating: 0, count: width)
           for ky in ky0..<ky1 {
-            let line = src + (top + ky * dy) * width + left
-            for kx in kx0..<kx1 { sum += Double(line[kx * dx]) }
+            let row = src + (top + ky * dy) * width
+            for i in 0..<width { line[i] += Double(row[i]) }
           }
-          let n = rows[oy] * columns[ox]
-          dst[oy * ow + ox] = n > 0 ? Float(sum / Double(n)) : 0
+          for ox in 0..<ow {
+            let (kx0, kx1) = ranges.columns[ox], base = line + (ox * sx - w.padLeft)
+            var sum: Double = 0
+            for kx in kx0..<kx1 { sum += base[kx * dx] }
+            let n = rows[oy] * columns[ox]
+            out[ox] = n > 0 ? Float(sum / Double(n)) : 0
+          }
         }
       }
     }
