@@ -21,6 +21,8 @@ public final class Engine: Sendable {
   let plan: Plan
   /// A graph the plan cannot express, run by the reference interpreter (nil for compiled plans).
   let interpreted: InterpretedGraph?
+  /// A float graph the chain plan cannot express, compiled as a DAG (nil otherwise).
+  let graphPlan: GraphPlan?
   /// The configuration it was compiled with.
   public let configuration: EngineConfiguration
 
@@ -32,6 +34,7 @@ public final class Engine: Sendable {
   public init(quantized network: QuantizedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
     plan = try Plan(quantized: network, configuration: configuration)
     interpreted = nil
+    graphPlan = nil
     self.configuration = configuration
   }
 
@@ -43,13 +46,15 @@ public final class Engine: Sendable {
   public init(float network: FusedNetwork, configuration: EngineConfiguration = EngineConfiguration()) throws {
     plan = try Plan(float: network)
     interpreted = nil
+    graphPlan = nil
     self.configuration = configuration
   }
 
-  /// Compiles a graph-IR model: onto the fast engine when it is a chain the fast engine runs (a
-  /// float chain of dense/conv/pool layers, or its QDQ int8 form), otherwise onto the reference
-  /// interpreter (residual adds, several outputs, operators without a fast kernel), which is
-  /// exact but not tuned for speed. ``isInterpreted`` tells which.
+  /// Compiles a graph-IR model: onto the fast chain engine when it is a chain that engine runs
+  /// (a float chain of dense/conv/pool layers, or its QDQ int8 form); otherwise a float graph
+  /// (residual adds, concatenations, several outputs — the first is the engine's output) onto
+  /// ``GraphPlan``, and an int8 graph (or one ``GraphPlan`` refuses) onto the reference
+  /// interpreter, which is exact but not tuned for speed. ``engineKind`` tells which.
   /// - Parameters:
   ///   - graph: the model.
   ///   - configuration: kernel choice and threads (for the fast engine).
@@ -59,14 +64,43 @@ public final class Engine: Sendable {
     switch try LoadedModel(graph: graph) {
     case let .quantized(q): try self.init(quantized: q, configuration: configuration)
     case let .float(f): try self.init(float: f, configuration: configuration)
-    case let .graph(g, _): try self.init(interpreting: g, configuration: configuration)
+    case let .graph(g, _): try self.init(graphModel: g, configuration: configuration)
     }
+  }
+
+  /// Runs a graph that is not a chain: on ``GraphPlan`` when it compiles (and
+  /// ``EngineConfiguration/interpretGraphs`` is off), else on the interpreter.
+  convenience init(graphModel graph: Graph, configuration: EngineConfiguration) throws {
+    if !configuration.interpretGraphs, let compiled = try? GraphPlan(graph: graph) {
+      try self.init(compiled: compiled, configuration: configuration)
+    } else {
+      try self.init(interpreting: graph, configuration: configuration)
+    }
+  }
+
+  /// Runs a compiled float graph; its first output is the engine's output.
+  init(compiled: GraphPlan, configuration: EngineConfiguration) throws {
+    var outputCount = compiled.outputSampleShapes.first??.reduce(1, *)
+    if outputCount == nil {
+      // The size per sample is not known statically: run one zero batch.
+      let n: Int = if case let .fixed(b) = compiled.batch { b } else { 1 }
+      let probe = try compiled.run([Float](repeating: 0, count: n * compiled.inputCount), count: n)
+      outputCount = (probe.first?.count ?? 0) / n
+    }
+    graphPlan = compiled
+    interpreted = nil
+    plan = Plan(
+      isQuantized: false, steps: [], inputCount: compiled.inputCount, outputCount: outputCount ?? 0,
+      slotBytesPerSample: 0, scratchBytesPerSample: 0, scratchExtraBytes: 0, weightBytes: compiled.weightBytes,
+      gemmKernel: nil, gemvKernel: nil)
+    self.configuration = configuration
   }
 
   /// Runs `graph` on the reference interpreter.
   init(interpreting graph: Graph, configuration: EngineConfiguration) throws {
     let program = try InterpretedGraph(graph: graph)
     interpreted = program
+    graphPlan = nil
     plan = Plan(
       isQuantized: program.isQuantized, steps: [], inputCount: program.inputCount, outputCount: program.outputCount,
       slotBytesPerSample: 0, scratchBytesPerSample: 0, scratchExtraBytes: 0, weightBytes: program.weightBytes,
@@ -74,8 +108,17 @@ public final class Engine: Sendable {
     self.configuration = configuration
   }
 
-  /// True when the model runs on the reference interpreter rather than compiled kernels.
+  /// True when the model runs on the reference interpreter rather than compiled kernels (a
+  /// graph compiled by ``GraphPlan`` is not interpreted, even if some of its nodes use the
+  /// reference fallback).
   public var isInterpreted: Bool { interpreted != nil }
+
+  /// Which engine runs the model: the compiled chain plan, a compiled float graph, or the
+  /// reference interpreter.
+  public var engineKind: EngineKind {
+    if interpreted != nil { return .interpreter }
+    return graphPlan != nil ? .compiledGraph : .compiledChain
+  }
 
   /// Loads and compiles a model file, int8 when it carries quantization metadata, float otherwise.
   /// - Parameters:
@@ -86,7 +129,7 @@ public final class Engine: Sendable {
     switch try LoadedModel(contentsOf: path) {
     case let .quantized(q): try self.init(quantized: q, configuration: configuration)
     case let .float(f): try self.init(float: f, configuration: configuration)
-    case let .graph(g, _): try self.init(interpreting: g, configuration: configuration)
+    case let .graph(g, _): try self.init(graphModel: g, configuration: configuration)
     }
   }
 
@@ -101,7 +144,9 @@ public final class Engine: Sendable {
   /// The int8 GEMM and GEMV kernels in use (nil for a float engine).
   public var kernelNames: (gemm: String?, gemv: String?) { (plan.gemmKernel, plan.gemvKernel) }
   /// Names of the dense/conv layers, in order (the points the validation compares).
-  public var linearLayerNames: [String] { interpreted?.linearNodes ?? plan.steps.filter(\.isLinear).map(\.name) }
+  public var linearLayerNames: [String] {
+    graphPlan?.linearNodes ?? interpreted?.linearNodes ?? plan.steps.filter(\.isLinear).map(\.name)
+  }
 
   /// The layers as (name, precision-free kind, output values per sample), skipping the
   /// input/output conversions and standalone ReLUs (which one precision may fuse).
@@ -116,7 +161,7 @@ public final class Engine: Sendable {
     }
   }
   /// Arena bytes one call with `count` samples allocates.
-  public func arenaBytes(count: Int) -> Int { plan.arenaBytes(count: count) }
+  public func arenaBytes(count: Int) -> Int { graphPlan?.arenaBytes(count: count) ?? plan.arenaBytes(count: count) }
 
   /// Runs a batch and returns the logits (`count × outputCount`).
   /// - Parameters:
@@ -145,6 +190,7 @@ public final class Engine: Sendable {
       throw EngineError.inputSize(expected: plan.inputCount, got: input.count)
     }
     if let interpreted { return try interpreted.run(input, count: count, observe: observe) }
+    if let graphPlan { return try runGraph(graphPlan, input, count: count, profile: profile, diagnostics: &diagnostics, observe: observe) }
     var output = [Float](repeating: 0, count: count * plan.outputCount)
     let arenaBytes = plan.arenaBytes(count: count)
     let arena = UnsafeMutableRawPointer.allocate(byteCount: arenaBytes, alignment: 64)
@@ -181,6 +227,21 @@ public final class Engine: Sendable {
     }
     diagnostics.accumulate(local)
     return output
+  }
+
+  /// Runs the compiled graph and returns its first output's values.
+  private func runGraph(
+    _ graphPlan: GraphPlan, _ input: [Float], count: Int, profile: Bool, diagnostics: inout RunDiagnostics,
+    observe: ((String, [Float]) -> Void)?
+  ) throws -> [Float] {
+    let outputs = try graphPlan.run(input, count: count, profile: profile, diagnostics: &diagnostics, observe: observe)
+    guard let y = outputs.first else { throw EngineError.unsupported("'\(graphPlan.graph.name)' has no outputs") }
+    let values = y.float32 ?? y.doubles.map { Float($0) }
+    guard values.count == count * plan.outputCount else {
+      throw EngineError.unsupported(
+        "output '\(graphPlan.outputNames[0])' has \(values.count) values for \(count) samples, expected \(plan.outputCount) each")
+    }
+    return values
   }
 
   /// The float values of a step's output in the arena.

@@ -22,6 +22,10 @@ public struct EngineConfiguration: Sendable, Hashable {
   public var debugReference: Bool
   /// Use the GEMV kernels for dense layers at batch 1.
   public var useGEMV: Bool
+  /// Run graphs that are not chains on the reference interpreter instead of compiling them with
+  /// ``GraphPlan`` (to compare the two). Defaults to the `TESSERA_GRAPH_ENGINE=interpreter`
+  /// environment variable.
+  public var interpretGraphs: Bool
 
   /// Makes a configuration.
   /// - Parameters:
@@ -30,16 +34,19 @@ public struct EngineConfiguration: Sendable, Hashable {
   ///   - referenceKernels: run the scalar reference instead of packed kernels.
   ///   - debugReference: compare every int8 layer with the reference.
   ///   - useGEMV: GEMV kernels at batch 1.
+  ///   - interpretGraphs: run non-chain graphs on the reference interpreter.
   public init(
     isa: ISA? = nil, threads: Int = 1, referenceKernels: Bool = false,
     debugReference: Bool = ProcessInfo.processInfo.environment["TESSERA_VALIDATE_REFERENCE"] == "1",
-    useGEMV: Bool = true
+    useGEMV: Bool = true,
+    interpretGraphs: Bool = ProcessInfo.processInfo.environment["TESSERA_GRAPH_ENGINE"] == "interpreter"
   ) {
     self.isa = isa
     self.threads = Swift.max(1, threads)
     self.referenceKernels = referenceKernels
     self.debugReference = debugReference
     self.useGEMV = useGEMV
+    self.interpretGraphs = interpretGraphs
   }
 }
 

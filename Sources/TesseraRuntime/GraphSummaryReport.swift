@@ -5,12 +5,13 @@ import TesseraQuantization
 
 /// What `tessera import` and `tessera inspect` print for a graph-IR model: its inputs and
 /// outputs, the operators it uses with their counts, and which engine runs it (the compiled fast
-/// engine when the graph lowers onto it, else the reference interpreter, with the reason).
+/// chain engine when the graph lowers onto it, else the compiled float graph engine
+/// (``GraphPlan``), else the reference interpreter, with the reason).
 ///
 /// JSON: `{"model", "name", "opset", "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
 /// "nodes", "initializers", "parameters", "engine", "engine_note", "ops": [{"op", "count"}],
-/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8` or
-/// `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
+/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`
+/// or `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
 /// neither Q/DQ nor quantized compute nodes, see ``QDQGraphAnalysis``).
 public struct GraphSummaryReport: TabularReport, Sendable {
   /// A graph input or output.
@@ -46,9 +47,10 @@ public struct GraphSummaryReport: TabularReport, Sendable {
   public var initializers: Int
   /// Elements in all initializers.
   public var parameters: Int
-  /// `fast-float`, `fast-int8` or `interpreter`.
+  /// `fast-float`, `fast-int8` (chain engine), `graph-float` (``GraphPlan``) or `interpreter`.
   public var engine: String
-  /// Why the graph runs on the interpreter (nil on the fast engine).
+  /// Why the graph runs on the interpreter, or for `graph-float` its steps and the nodes on the
+  /// reference fallback (nil on the chain engine).
   public var engineNote: String?
   /// Operators by first use.
   public var ops: [Op]
@@ -85,9 +87,16 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     switch loaded {
     case .float: engine = "fast-float"
     case .quantized: engine = "fast-int8"
-    case let .graph(_, reason):
-      engine = "interpreter"
-      engineNote = reason
+    case let .graph(g, reason):
+      if let compiled = try? GraphPlan(graph: g) {
+        engine = "graph-float"
+        let fallback = compiled.stepKinds.filter { $0.kind.hasPrefix("reference-") }
+        engineNote = "\(compiled.stepKinds.count) steps, \(fallback.count) on the reference fallback"
+          + (fallback.isEmpty ? "" : " (" + fallback.map { "\($0.node): \($0.kind.dropFirst(10))" }.joined(separator: ", ") + ")")
+      } else {
+        engine = "interpreter"
+        engineNote = reason
+      }
     }
     var counts = [String: Int](), order = [String]()
     for node in graph.nodes {
@@ -110,6 +119,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     lines.append("parameters: \(parameters)")
     switch engine {
     case "interpreter": lines.append("engine: reference interpreter (\(engineNote ?? ""))")
+    case "graph-float": lines.append("engine: compiled float graph engine (\(engineNote ?? ""))")
     default: lines.append("engine: compiled \(engine == "fast-int8" ? "int8" : "float") engine")
     }
     if let floatNodes {

@@ -2,10 +2,10 @@ import Foundation
 import Tessera
 import TesseraNN
 
-/// A graph the fast engine cannot lower (branches such as residual adds, several outputs,
-/// operators without a fast kernel), run by the graph IR's reference interpreter behind the
-/// same ``Engine`` interface: one float input `[batch, …per-sample shape]`, the first graph output
-/// as the per-sample result.
+/// A graph neither the chain engine nor ``GraphPlan`` runs (an int8/QDQ graph that is not a
+/// chain, or a graph ``GraphPlan`` refuses), run by the graph IR's reference interpreter behind
+/// the same ``Engine`` interface: one float input `[batch, …per-sample shape]`, the first graph
+/// output as the per-sample result.
 struct InterpretedGraph: Sendable {
   let interpreter: ReferenceInterpreter
   let inputName: String

@@ -7,7 +7,9 @@ public enum LoadedModel: Sendable {
   case float(FusedNetwork)
   /// An int8 model.
   case quantized(QuantizedNetwork)
-  /// A graph the fast engine cannot lower, with the reason; it runs on the reference interpreter.
+  /// A graph the chain engine cannot lower, with the reason; an ``Engine`` runs it on
+  /// ``GraphPlan`` (float graphs) or the reference interpreter (int8 graphs, graphs
+  /// ``GraphPlan`` refuses).
   case graph(Graph, reason: String)
 
   /// Lowers a graph-IR model onto the fast engine's networks when it is a chain (QDQ graphs, those

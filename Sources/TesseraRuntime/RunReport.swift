@@ -41,6 +41,8 @@ public struct RunReport: TabularReport, Sendable, Equatable {
   public var model: String
   /// `int8` or `float`.
   public var engine: String
+  /// Which engine ran it: `compiled-chain`, `compiled-graph` or `interpreter` (``EngineKind``).
+  public var engineKind: String?
   /// Int8 GEMM kernel (nil for float).
   public var kernel: String?
   /// Sample index in the chosen split.
@@ -62,6 +64,7 @@ public struct RunReport: TabularReport, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case model, engine, kernel, index, label, batch, profile
+    case engineKind = "engine_kind"
     case topK = "top_k"
     case repeats = "repeat"
     case latencyMicroseconds = "latency_us"

@@ -123,8 +123,9 @@ public struct Validator: Sendable {
       throw QuantizationError.invalidModel(
         "the int8 model takes \(quantized.inputCount) input values, the float model \(float.inputCount): not the same network")
     }
-    // A graph on the reference interpreter has no layer list to compare; its sizes must agree.
-    if float.isInterpreted || quantized.isInterpreted {
+    // A graph off the chain plan (compiled graph or interpreter) has no layer list to compare;
+    // its sizes must agree.
+    if float.engineKind != .compiledChain || quantized.engineKind != .compiledChain {
       guard float.outputCount == quantized.outputCount else {
         throw QuantizationError.invalidModel(
           "the int8 model gives \(quantized.outputCount) outputs per sample, the float model \(float.outputCount): not the same network")

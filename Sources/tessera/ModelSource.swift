@@ -41,8 +41,9 @@ enum ModelSource {
     }
   }
 
-  /// The model ready for an engine: v1 files load as before, graphs are lowered onto the fast
-  /// engine when they are chains, and otherwise kept for the reference interpreter.
+  /// The model ready for an engine: v1 files load as before, graphs are lowered onto the chain
+  /// engine when they are chains, and otherwise kept for the compiled graph engine (float) or
+  /// the reference interpreter.
   static func loaded(_ path: String) throws -> LoadedModel {
     isONNX(path) ? try LoadedModel(graph: try graph(path)) : try LoadedModel(contentsOf: path)
   }

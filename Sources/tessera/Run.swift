@@ -98,10 +98,11 @@ struct Run: AsyncParsableCommand {
     if configuration.debugReference, !(diagnostics.mismatches.isEmpty && profiled.mismatches.isEmpty) {
       throw CLIError("int8 engine differs from the scalar reference in: \(diagnostics.mismatches.keys.sorted().joined(separator: ", "))")
     }
-    let report = RunReport(
+    var report = RunReport(
       model: model, engine: engine.isQuantized ? "int8" : "float", kernel: engine.kernelNames.gemm, index: index,
       label: samples.labels[0], logits: Array(logits[0..<engine.outputCount]), k: min(topK, engine.outputCount),
       batch: batch, times: times, steps: profile ? profiled.steps : [])
+    report.engineKind = engine.engineKind.rawValue
     try output.emit(report)
   }
 }

@@ -1,0 +1,16 @@
+/// Which engine runs a model (``Engine/engineKind``).
+///
+/// For example:
+/// ```swift
+/// let engine = try Engine(graph: residualGraph)
+/// engine.engineKind            // .compiledGraph
+/// engine.engineKind.rawValue   // "compiled-graph"
+/// ```
+public enum EngineKind: String, Sendable, Equatable, CaseIterable {
+  /// The compiled chain plan: a float (BLAS) or int8 chain of dense/conv/pool layers.
+  case compiledChain = "compiled-chain"
+  /// A float graph (any DAG) compiled by ``GraphPlan``.
+  case compiledGraph = "compiled-graph"
+  /// The reference interpreter (int8 graphs the chain plan cannot lower, graphs ``GraphPlan`` refuses).
+  case interpreter
+}
