@@ -23,5 +23,8 @@ struct TesseraCommand: AsyncParsableCommand {
   )
 
   /// Exit codes per docs (0 ok, 1 user error with a one-line message, 2 failed gate); see CLIError.swift.
-  static func main() async { await mainWithContractExitCodes() }
+  static func main() async {
+    OpenBLASCoreFix.applyIfNeeded()
+    await mainWithContractExitCodes()
+  }
 }
