@@ -40,6 +40,12 @@ echo "==> tessera run $DEMO_DIR/lenet-int8.safetensors --index 3 --top-k 3 --pro
 "$TESSERA" run "$DEMO_DIR/lenet-int8.safetensors" --input Models/data/mnist_5k.csv.gz --index 3 --top-k 3 \
   --repeat 1000 --profile
 
+# --- ONNX: the int8 LeNet out to ONNX (QDQ) and back in; the file runs on the int8 engine ------
+echo "==> tessera export $DEMO_DIR/lenet-int8.safetensors --out $DEMO_DIR/lenet-int8.onnx; tessera import it back" >&2
+"$TESSERA" export "$DEMO_DIR/lenet-int8.safetensors" --out "$DEMO_DIR/lenet-int8.onnx"
+"$TESSERA" import "$DEMO_DIR/lenet-int8.onnx" --out "$DEMO_DIR/lenet-int8-imported.safetensors"
+"$TESSERA" run "$DEMO_DIR/lenet-int8.onnx" --input Models/data/mnist_5k.csv.gz --index 3 --top-k 3
+
 # --- What Tessera sees, and how fast it is ---------------------------------------------------
 echo "==> tessera info" >&2
 "$TESSERA" info
