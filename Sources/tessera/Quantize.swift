@@ -96,15 +96,8 @@ struct Quantize: AsyncParsableCommand {
       return
     }
     var network = try ModelSource.floatNetwork(model, loaded: loaded)
-    let train = try DataSplit.train.load(calibrationData, inputCount: network.inputCount)
-    let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
-    if calibrationSet.count < samples {
-      progress.note("note: the training split has only \(calibrationSet.count) samples; using all of them")
-    }
-    var recipe = QuantizationRecipe(
-      method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
-      weightCalibration: weightMethod, gptq: gptq)
-    recipe.symmetricActivations = symmetricActivations
+    let (train, calibrationSet) = try calibrationSplit(inputCount: network.inputCount, progress: progress)
+    var recipe = self.recipe
     var overrides = [Int: AffineQuantization]()
     var qatAccuracy: Double?
     if qat {
@@ -134,6 +127,25 @@ struct Quantize: AsyncParsableCommand {
     try output.emit(report)
   }
 
+  /// The recipe the flags describe.
+  var recipe: QuantizationRecipe {
+    var recipe = QuantizationRecipe(
+      method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
+      weightCalibration: weightMethod, gptq: gptq)
+    recipe.symmetricActivations = symmetricActivations
+    return recipe
+  }
+
+  /// The training split of `--calibration-data` and `--samples` evenly spaced samples of it.
+  func calibrationSplit(inputCount: Int, progress: ProgressReporter) throws -> (train: Dataset, calibration: Dataset) {
+    let train = try DataSplit.train.load(calibrationData, inputCount: inputCount)
+    let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
+    if calibrationSet.count < samples {
+      progress.note("note: the training split has only \(calibrationSet.count) samples; using all of them")
+    }
+    return (train, calibrationSet)
+  }
+
   /// Quantizes a graph the int8 engine cannot lower to a QDQ graph (``GraphQuantizer``) and writes
   /// it as a graph-JSON-v2 model file with the recipe in `tessera.quantization.recipe`.
   func quantizeGraph(_ graph: Graph, reason: String, progress: ProgressReporter) throws {
@@ -143,15 +155,7 @@ struct Quantize: AsyncParsableCommand {
       throw CLIError("\(model): the graph quantizer needs one float input [batch, …] with fixed per-sample dimensions")
     }
     progress.note("note: \(model) is not a chain the int8 engine runs (\(reason)); writing a QDQ graph with float fallback")
-    let train = try DataSplit.train.load(calibrationData, inputCount: sample.reduce(1, *))
-    let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
-    if calibrationSet.count < samples {
-      progress.note("note: the training split has only \(calibrationSet.count) samples; using all of them")
-    }
-    var recipe = QuantizationRecipe(
-      method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
-      weightCalibration: weightMethod, gptq: gptq)
-    recipe.symmetricActivations = symmetricActivations
+    let (_, calibrationSet) = try calibrationSplit(inputCount: sample.reduce(1, *), progress: progress)
     progress.step("calibrating on \(calibrationSet.count) training samples (\(method.rawValue), reference interpreter)")
     let (qdq, graphReport) = try GraphQuantizer(recipe: recipe).quantize(
       graph, samples: calibrationSet.pixels, count: calibrationSet.count)

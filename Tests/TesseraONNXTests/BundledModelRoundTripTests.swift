@@ -46,27 +46,11 @@ struct BundledModelRoundTripTests {
     try ONNXExporter.write(graph, to: path)
     let engine = try Engine(graph: graph)
     let test = try DataSplit.test.load(Self.data, inputCount: engine.inputCount)
-    let inputPath = folder.file("x.bin")
-    try Data(test.pixels.withUnsafeBufferPointer { Data(buffer: $0) }).write(to: URL(fileURLWithPath: inputPath))
-    let script = """
-      import sys, numpy as np, onnxruntime as ort
-      o = ort.SessionOptions(); o.intra_op_num_threads = 1
-      s = ort.InferenceSession(sys.argv[1], o, providers=["CPUExecutionProvider"])
-      i = s.get_inputs()[0]
-      x = np.fromfile(sys.argv[2], dtype="<f4").reshape([-1] + list(i.shape[1:]))
-      s.run(None, {i.name: x})[0].astype("<f4").tofile(sys.argv[3])
-      """
-    let outputPath = folder.file("y.bin")
-    let result = Python.run(script, arguments: [path, inputPath, outputPath])
-    try #require(result.status == 0, "\(result.output)")
-    let ortLogits = try Data(contentsOf: URL(fileURLWithPath: outputPath)).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    let ortLogits = try ONNXRuntime.outputs(model: path, input: test.pixels)
     let logits = try engine.run(test.pixels, count: test.count)
     try #require(ortLogits.count == logits.count)
     let classes = engine.outputCount
-    func top1(_ v: [Float]) -> [Int] {
-      (0..<test.count).map { i in (0..<classes).max { v[i * classes + $0] < v[i * classes + $1] }! }
-    }
-    let ours = top1(logits), ortTop1 = top1(ortLogits)
+    let ours = ONNXRuntime.top1(logits, classes: classes), ortTop1 = ONNXRuntime.top1(ortLogits, classes: classes)
     if name.hasSuffix("-int8") {
       // One quantization step of the logits: the scale of the final DequantizeLinear.
       let final = try #require(graph.producer(of: "logits"))

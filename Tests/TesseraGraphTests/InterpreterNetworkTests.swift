@@ -3,8 +3,8 @@ import Testing
 
 @testable import TesseraGraph
 
-@Suite("Interpreter: small networks run fast enough to be a reference")
-struct InterpreterPerformanceTests: InterpreterTesting {
+@Suite("Interpreter: small whole networks")
+struct InterpreterNetworkTests: InterpreterTesting {
   /// A 784-256-128-10 MLP.
   func mlp() throws -> Graph {
     var g = Graph(name: "mlp")
@@ -50,29 +50,19 @@ struct InterpreterPerformanceTests: InterpreterTesting {
     return g
   }
 
-  /// The best of three runs, in seconds.
-  func time(_ graph: Graph) throws -> (Double, GraphTensor) {
-    let interpreter = try ReferenceInterpreter(graph: graph)
+  /// The logits for one fixed sample.
+  func run(_ graph: Graph) throws -> GraphTensor {
     let x = try f32(wave(784, seed: 9, scale: 1), [1, 1, 28, 28])
-    var best = Double.infinity
-    var out: GraphTensor?
-    for _ in 0..<3 {
-      let start = Date()
-      out = try interpreter.run(["x": x])["logits"]
-      best = min(best, Date().timeIntervalSince(start))
-    }
-    return (best, out!)
+    return try #require(try ReferenceInterpreter(graph: graph).run(["x": x])["logits"])
   }
 
-  // Release builds take about a millisecond; the bound leaves room for unoptimized test builds.
-  @Test("an MLP and LeNet at batch 1 run in well under a second")
+  // Speed is measured in benchmarks (docs/performance.md), never in tests: this only checks
+  // that whole small networks run end to end.
+  @Test("an MLP and LeNet at batch 1 run end to end with finite logits")
   func smallNetworks() throws {
-    let (mlpSeconds, logits) = try time(try mlp())
+    let logits = try run(try mlp())
     #expect(logits.shape == [1, 10] && logits.float32!.allSatisfy { $0.isFinite })
-    let (lenetSeconds, lenetLogits) = try time(try lenet())
-    #expect(lenetLogits.shape == [1, 10])
-    print("reference interpreter: MLP \(Int(mlpSeconds * 1e6)) µs, LeNet \(Int(lenetSeconds * 1e6)) µs")
-    #expect(mlpSeconds < 1)
-    #expect(lenetSeconds < 1)
+    let lenetLogits = try run(try lenet())
+    #expect(lenetLogits.shape == [1, 10] && lenetLogits.float32!.allSatisfy { $0.isFinite })
   }
 }
