@@ -98,6 +98,10 @@ enum UnaryKernel: Sendable {
   /// Inference BatchNormalization not folded into a producer: `x · scale[c] + shift[c]` per
   /// channel (the axis after the batch), each over `inner` values.
   case affine(scale: [Float], shift: [Float], inner: Int)
+  /// QuantizeLinear then DequantizeLinear with one scale and zero point:
+  /// `(clamp(round_half_even(x / scale) + zeroPoint, low, high) − zeroPoint) · scale`, NaN → 0,
+  /// bit for bit as the reference kernels (`low`/`high`: the integer type's range).
+  case fakeQuantize(scale: Float, zeroPoint: Float, low: Float, high: Float)
 
   /// Profile label.
   var name: String {
@@ -108,6 +112,7 @@ enum UnaryKernel: Sendable {
     case .sigmoid: "sigmoid"
     case .tanh: "tanh"
     case .affine: "batchnorm"
+    case .fakeQuantize: "fakequant"
     }
   }
 
@@ -134,6 +139,38 @@ enum UnaryKernel: Sendable {
           for i in start..<(start + inner) { y[i] = x[i] * s + t }
         }
       }
+    case let .fakeQuantize(scale, zeroPoint, low, high):
+      Self.fakeQuantize(x, into: y, total: total, scale: scale, low: low - zeroPoint, high: high - zeroPoint)
+    }
+  }
+}
+
+extension UnaryKernel {
+  /// `round_half_even(clamp(x / scale, low, high)) · scale` (NaN → 0): with integer bounds,
+  /// clamping before rounding equals the reference's rounding, adding the zero point and
+  /// saturating. Rounding adds and subtracts 1.5 · 2²³ (exact half-to-even for |v| < 2²²);
+  /// the result is +0 for every zero, as the reference's integer arithmetic. Eight lanes at a
+  /// time (`x` may equal `y`).
+  static func fakeQuantize(
+    _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, total: Int, scale: Float, low: Float, high: Float
+  ) {
+    let magic: Float = 12_582_912
+    let s = SIMD8<Float>(repeating: scale), m = SIMD8<Float>(repeating: magic)
+    let lo = SIMD8<Float>(repeating: low), hi = SIMD8<Float>(repeating: high)
+    var start = 0
+    while start + 8 <= total {
+      // Lane selects (`clamped` and `replace` are ~4× slower here).
+      let v = UnsafeRawPointer(x + start).loadUnaligned(as: SIMD8<Float>.self) / s
+      var c = v.replacing(with: lo, where: v .< lo)
+      c = c.replacing(with: hi, where: c .> hi)
+      c = c.replacing(with: 0, where: v .!= v)
+      UnsafeMutableRawPointer(y + start).storeBytes(of: ((c + m) - m) * s, as: SIMD8<Float>.self)
+      start += 8
+    }
+    for i in start..<total {
+      let v = x[i] / scale
+      let clamped = v.isNaN ? 0 : Swift.min(Swift.max(v, low), high)
+      y[i] = ((clamped + magic) - magic) * scale
     }
   }
 }

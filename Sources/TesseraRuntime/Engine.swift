@@ -51,10 +51,11 @@ public final class Engine: Sendable {
   }
 
   /// Compiles a graph-IR model: onto the fast chain engine when it is a chain that engine runs
-  /// (a float chain of dense/conv/pool layers, or its QDQ int8 form); otherwise a float graph
-  /// (residual adds, concatenations, several outputs — the first is the engine's output) onto
-  /// ``GraphPlan``, and an int8 graph (or one ``GraphPlan`` refuses) onto the reference
-  /// interpreter, which is exact but not tuned for speed. ``engineKind`` tells which.
+  /// (a float chain of dense/conv/pool layers, or its QDQ int8 form); otherwise a float or QDQ
+  /// graph (residual adds, concatenations, several outputs — the first is the engine's output)
+  /// onto ``GraphPlan``, which computes QDQ graphs in float with fake-quantize steps as the
+  /// interpreter does, and a graph ``GraphPlan`` refuses onto the reference interpreter, which
+  /// is exact but not tuned for speed. ``engineKind`` tells which.
   /// - Parameters:
   ///   - graph: the model.
   ///   - configuration: kernel choice and threads (for the fast engine).
@@ -78,7 +79,8 @@ public final class Engine: Sendable {
     }
   }
 
-  /// Runs a compiled float graph; its first output is the engine's output.
+  /// Runs a compiled float or QDQ graph (``isQuantized`` for a QDQ one); its first output is
+  /// the engine's output.
   init(compiled: GraphPlan, configuration: EngineConfiguration) throws {
     var outputCount = compiled.outputSampleShapes.first??.reduce(1, *)
     if outputCount == nil {
@@ -90,7 +92,7 @@ public final class Engine: Sendable {
     graphPlan = compiled
     interpreted = nil
     plan = Plan(
-      isQuantized: false, steps: [], inputCount: compiled.inputCount, outputCount: outputCount ?? 0,
+      isQuantized: compiled.isQuantized, steps: [], inputCount: compiled.inputCount, outputCount: outputCount ?? 0,
       slotBytesPerSample: 0, scratchBytesPerSample: 0, scratchExtraBytes: 0, weightBytes: compiled.weightBytes,
       gemmKernel: nil, gemvKernel: nil)
     self.configuration = configuration

@@ -9,8 +9,9 @@
 public enum EngineKind: String, Sendable, Equatable, CaseIterable {
   /// The compiled chain plan: a float (BLAS) or int8 chain of dense/conv/pool layers.
   case compiledChain = "compiled-chain"
-  /// A float graph (any DAG) compiled by ``GraphPlan``.
+  /// A float or QDQ graph (any DAG) compiled by ``GraphPlan``.
   case compiledGraph = "compiled-graph"
-  /// The reference interpreter (int8 graphs the chain plan cannot lower, graphs ``GraphPlan`` refuses).
+  /// The reference interpreter (graphs ``GraphPlan`` refuses, or all non-chain graphs when
+  /// ``EngineConfiguration/interpretGraphs`` is set).
   case interpreter
 }

@@ -71,6 +71,7 @@ extension GraphCompiler {
 
   /// The step of a node: a fast kernel when its operands fit one, else the reference fallback.
   func lower(_ node: Node) throws -> LoweredNode {
+    if let step = fakeQuantizeStep(node) { return step }
     let activation = try Self.activation(node)
     if let op = Self.baseOp(node), let out = node.outputs.first, !out.isEmpty,
       node.outputs.dropFirst().allSatisfy(\.isEmpty), let y = sampleShape(of: out),

@@ -1,21 +1,30 @@
 import TesseraNN
 
 extension GraphPlan {
-  /// The operators that make a graph an int8 graph (left to the interpreter or the int8 engine).
-  static let quantizedOps: Set<String> = OperatorSet.quantized
+  /// True for a graph with QuantizeLinear, QLinear* or MatMulInteger nodes (as
+  /// `InterpretedGraph` and the CLI's `ModelSource` decide it; dequantized weights alone do not
+  /// make an int8 graph).
+  static func computesInInt8(_ graph: Graph) -> Bool {
+    graph.nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
+  }
 
-  /// Compiles a float graph.
+  /// Compiles a float or QDQ graph.
   ///
   /// Pipeline: ``Graph/validate()``, ``Graph/inferringTypes()`` (the input's batch dimension
   /// stays symbolic, so every `[batch, …fixed]` value has a per-sample shape),
-  /// ``Graph/foldingConstants(evaluate:)`` with ``OperatorKernels``, ``Graph/fusingBatchNorm()``,
+  /// ``Graph/foldingConstants(evaluate:)`` with ``OperatorKernels`` (which turns the
+  /// DequantizeLinear of constant int8 weights and int32 biases into float initializers),
+  /// ``Graph/fusingBatchNorm()``,
   /// ``Graph/fusingBias()``, ``Graph/fusingActivations()``, ``Graph/removingDeadNodes()``; then
   /// one step per node (a fast kernel when its operands fit, else the reference fallback), dead
   /// steps dropped (e.g. a `Shape` that only fed a Reshape compiled as a view), and arena offsets
-  /// planned by liveness.
-  /// - Parameter graph: a graph with one float32 input `[batch, …fixed]` (rank ≥ 2), no int8
-  ///   operators, and operators the reference interpreter supports (or Tessera's fused ones).
-  /// - Throws: ``EngineError/unsupported(_:)`` for another input, an int8 graph, or an unknown
+  /// planned by liveness. An activation QuantizeLinear read only by DequantizeLinear nodes with
+  /// the same per-tensor scale and zero point compiles to one fake-quantize step per reader
+  /// (``UnaryKernel/fakeQuantize(scale:zeroPoint:low:high:)``); other int8 operators run on the
+  /// reference fallback.
+  /// - Parameter graph: a graph with one float32 input `[batch, …fixed]` (rank ≥ 2) and
+  ///   operators the reference interpreter supports (or Tessera's fused ones).
+  /// - Throws: ``EngineError/unsupported(_:)`` for another input, or an unknown
   ///   fused activation; ``GraphIRError`` when the graph is invalid, shape inference finds
   ///   shapes that do not fit, or an operator has no kernel at the graph's opset.
   /// - Complexity: the passes plus O(nodes · values) for planning.
@@ -33,9 +42,6 @@ extension GraphPlan {
     }
     for node in checked.nodes {
       if node.domain == TesseraOperators.domain, TesseraOperators.fusedBase[node.op] != nil { continue }
-      if OperatorSet.supports(node.op, domain: node.domain), Self.quantizedOps.contains(node.op) {
-        throw EngineError.unsupported("'\(graph.name)': node '\(node.name)' (\(node.op)) computes in int8; the compiled graph engine runs float graphs")
-      }
       guard OperatorKernels.supports(node.op, domain: node.domain, opset: checked.opset) else {
         let op = node.domain.isEmpty ? node.op : "\(node.domain).\(node.op)"
         throw GraphIRError.unsupportedOperator(node: node.name, op: op, opset: checked.opset)
@@ -48,6 +54,7 @@ extension GraphPlan {
     let g = try folded.fusingBatchNorm().fusingBias().fusingActivations().removingDeadNodes().inferringTypes().validate()
 
     var compiler = GraphCompiler(graph: g, batch: dims[0], input: input.name, sampleShape: Array(sample))
+    compiler.pairFakeQuantization()
     compiler.unfused = (folded, Dictionary(folded.nodes.map { ($0.name, $0) }) { a, _ in a })
     for node in g.nodes { try compiler.add(node) }
     let outputs = g.outputs.map { compiler.valueIndex($0.name) }
@@ -55,6 +62,7 @@ extension GraphPlan {
     let (arena, scratch) = compiler.planArena(outputs: outputs)
 
     self.graph = g
+    isQuantized = Self.computesInInt8(checked)
     inputName = input.name
     sampleShape = Array(sample)
     batch = dims[0]
@@ -83,6 +91,11 @@ struct GraphCompiler {
   var root: [Int] = []
   var steps: [GraphStep] = []
   var sideCount = 0
+  /// Activation QuantizeLinear nodes that get no step: each DequantizeLinear reader runs
+  /// ``fakeQuantizers`` on the quantizer's float input instead.
+  var pairedQuantizers = Set<String>()
+  /// The fake-quantize step of a DequantizeLinear node, by name: its quantizer and kernel.
+  var fakeQuantizers: [String: (quantizer: Node, kernel: UnaryKernel)] = [:]
 
   init(graph: Graph, batch: Dimension, input: String, sampleShape: [Int]) {
     self.graph = graph
@@ -121,6 +134,10 @@ struct GraphCompiler {
   /// Adds a node's output values (batched ones in the arena, others in the side table), then
   /// its step, or makes it a view.
   mutating func add(_ node: Node) throws {
+    if pairedQuantizers.contains(node.name) {
+      if batched(node, 0) != nil { return }  // its readers quantize its input themselves
+      pairedQuantizers.remove(node.name)
+    }
     for name in node.inputs where !name.isEmpty && index[name] == nil && graph.initializers[name] != nil {
       _ = valueIndex(name)
     }

@@ -1,6 +1,6 @@
 import TesseraNN
 
-/// A float graph compiled for fast execution: any DAG (residual adds, concatenations, several
+/// A float or QDQ graph compiled for fast execution: any DAG (residual adds, concatenations, several
 /// outputs) with one float32 input `[batch, …fixed]`, run as a list of steps over one arena per
 /// call, with the reference interpreter's semantics.
 ///
@@ -15,7 +15,10 @@ import TesseraNN
 /// - Flatten, Reshape, Squeeze, Unsqueeze, Identity and inference Dropout as views (the output
 ///   aliases the input's memory; no copy);
 /// - every other node on a *fallback* step that evaluates it with ``OperatorKernels`` (correct,
-///   slower), so every float graph the interpreter runs also runs here.
+///   slower), so every float graph the interpreter runs also runs here;
+/// - QDQ graphs: DequantizeLinear of constants folded into float weights (which then take the
+///   fast Gemm/Conv steps), an activation QuantizeLinear → DequantizeLinear pair (per tensor)
+///   as one fake-quantize step on floats, other int8 operators on the fallback.
 ///
 /// Each batched value gets an arena offset by liveness (``ArenaPlanner``: a value's memory is
 /// free after its last reader; elementwise steps run in place), so a chain of N residual blocks
@@ -49,6 +52,9 @@ public struct GraphPlan: Sendable {
   public let weightBytes: Int
   /// Names of the Gemm/MatMul/Conv nodes (fused or not), whose outputs the observer receives.
   public let linearNodes: [String]
+  /// True when the graph computes in int8 (QuantizeLinear, QLinear*, MatMulInteger nodes): a QDQ
+  /// graph, computed in float with fake-quantize steps as the interpreter does.
+  public let isQuantized: Bool
 
   /// Every value the steps read or write.
   let values: [PlannedValue]

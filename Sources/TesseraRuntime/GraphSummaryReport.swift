@@ -10,8 +10,9 @@ import TesseraQuantization
 ///
 /// JSON: `{"model", "name", "opset", "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
 /// "nodes", "initializers", "parameters", "engine", "engine_note", "ops": [{"op", "count"}],
-/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`
-/// or `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
+/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`,
+/// `graph-qdq` (a QDQ graph on ``GraphPlan``: float compute with fake-quantize steps) or
+/// `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
 /// neither Q/DQ nor quantized compute nodes, see ``QDQGraphAnalysis``).
 public struct GraphSummaryReport: TabularReport, Sendable {
   /// A graph input or output.
@@ -47,7 +48,8 @@ public struct GraphSummaryReport: TabularReport, Sendable {
   public var initializers: Int
   /// Elements in all initializers.
   public var parameters: Int
-  /// `fast-float`, `fast-int8` (chain engine), `graph-float` (``GraphPlan``) or `interpreter`.
+  /// `fast-float`, `fast-int8` (chain engine), `graph-float` (``GraphPlan``), `graph-qdq` (a QDQ
+  /// graph on ``GraphPlan``) or `interpreter`.
   public var engine: String
   /// Why the graph runs on the interpreter, or for `graph-float` its steps and the nodes on the
   /// reference fallback (nil on the chain engine).
@@ -89,7 +91,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     case .quantized: engine = "fast-int8"
     case let .graph(g, reason):
       if let compiled = try? GraphPlan(graph: g) {
-        engine = "graph-float"
+        engine = compiled.isQuantized ? "graph-qdq" : "graph-float"
         let fallback = compiled.stepKinds.filter { $0.kind.hasPrefix("reference-") }
         engineNote = "\(compiled.stepKinds.count) steps, \(fallback.count) on the reference fallback"
           + (fallback.isEmpty ? "" : " (" + fallback.map { "\($0.node): \($0.kind.dropFirst(10))" }.joined(separator: ", ") + ")")
@@ -120,6 +122,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     switch engine {
     case "interpreter": lines.append("engine: reference interpreter (\(engineNote ?? ""))")
     case "graph-float": lines.append("engine: compiled float graph engine (\(engineNote ?? ""))")
+    case "graph-qdq": lines.append("engine: compiled graph engine, QDQ in float with fake-quantize steps (\(engineNote ?? ""))")
     default: lines.append("engine: compiled \(engine == "fast-int8" ? "int8" : "float") engine")
     }
     if let floatNodes {
