@@ -1,7 +1,7 @@
 import Foundation
 import Tessera
 
-/// OpenBLAS 0.3.21 (Debian 12's) does not recognise newer CPUs such as Intel Sapphire Rapids and
+/// OpenBLAS 0.3.21 (Debian 12's) does not recognise some newer CPUs (the AVX-512/AVX-VNNI Intel Xeon seen here) and
 /// falls back to its `Prescott` (SSE3) kernels, which run float models 4–6× slower than its
 /// `Haswell` (AVX2 + FMA) kernels on the same CPU (MLP batch 1: 57–85 µs vs 14.5 µs, measured with
 /// `tessera run`). OpenBLAS picks its kernels once, when it loads, from `OPENBLAS_CORETYPE`; so
