@@ -90,14 +90,16 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     case .float: engine = "fast-float"
     case .quantized: engine = "fast-int8"
     case let .graph(g, reason):
-      if let compiled = try? GraphPlan(graph: g) {
+      do {
+        let compiled = try GraphPlan(graph: g)
         engine = compiled.isQuantized ? "graph-qdq" : "graph-float"
         let fallback = compiled.stepKinds.filter { $0.kind.hasPrefix("reference-") }
         engineNote = "\(compiled.stepKinds.count) steps, \(fallback.count) on the reference fallback"
           + (fallback.isEmpty ? "" : " (" + fallback.map { "\($0.node): \($0.kind.dropFirst(10))" }.joined(separator: ", ") + ")")
-      } else {
+      } catch {
+        // Both reasons: why the chain engine and why the graph engine do not take it.
         engine = "interpreter"
-        engineNote = reason
+        engineNote = "chain engine: \(reason); graph engine: \(error)"
       }
     }
     var counts = [String: Int](), order = [String]()
