@@ -60,11 +60,18 @@ struct Validate: AsyncParsableCommand {
   func run() async throws {
     let progress = output.progress()
     progress.step("loading models")
-    let floatLoaded = try ModelSource.loaded(floatModel)
+    var floatLoaded = try ModelSource.loaded(floatModel)
     guard !ModelSource.isQuantized(floatLoaded) else {
       throw CLIError("--float \(floatModel): is a quantized model; pass the float model")
     }
     let int8Loaded = try ModelSource.loaded(quantized)
+    // Tessera's graph quantizer folds BatchNorm into the convolution or Gemm before it (ONNX
+    // Runtime's quantize_static keeps it): when the int8 graph has no BatchNorm left, fold it in the
+    // float graph too, so the per-layer comparison sees the same values under the same names.
+    let int8KeepsBatchNorm = if case let .graph(q, _) = int8Loaded { q.nodes.contains { $0.op == "BatchNormalization" } } else { false }
+    if case let .graph(g, reason) = floatLoaded, !int8KeepsBatchNorm {
+      floatLoaded = .graph(g.fusingBatchNorm(), reason: reason)
+    }
     guard ModelSource.isQuantized(int8Loaded) else {
       throw CLIError("--quantized \(quantized): is a float model (no quantization metadata or QDQ nodes); run tessera quantize first")
     }
