@@ -28,7 +28,7 @@ extension ONNXModelReader {
     case .opaqueType: throw nonTensor(info, "an opaque")
     }
     guard tensor.elemType != 0 else { return nil }
-    guard let elementType = ElementType(onnxCode: tensor.elemType) else {
+    guard let elementType = ElementType(onnxCode: Int(tensor.elemType)) else {
       throw ONNXError.unsupportedElementType(tensor: info.name, type: ElementType.onnxName(ofCode: tensor.elemType))
     }
     guard tensor.hasShape else { return TensorType(elementType, nil) }

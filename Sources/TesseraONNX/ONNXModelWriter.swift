@@ -49,7 +49,7 @@ enum ONNXModelWriter {
     var proto = Onnx_TensorProto()
     proto.name = name
     proto.dims = tensor.shape.map { Int64($0) }
-    proto.dataType = tensor.elementType.onnxCode
+    proto.dataType = Int32(tensor.elementType.onnxCode)
     proto.rawData = Data(tensor.littleEndianBytes)
     return proto
   }
@@ -57,7 +57,7 @@ enum ONNXModelWriter {
   /// A `ValueInfoProto` with a tensor type; a nil shape is written as no shape (unknown rank).
   static func valueInfo(_ name: String, _ type: TensorType) -> Onnx_ValueInfoProto {
     var tensorType = Onnx_TypeProto.Tensor()
-    tensorType.elemType = type.elementType.onnxCode
+    tensorType.elemType = Int32(type.elementType.onnxCode)
     if let shape = type.shape {
       var shapeProto = Onnx_TensorShapeProto()
       shapeProto.dim = shape.map { d in

@@ -14,7 +14,7 @@ struct ONNXTensorReader {
   /// - Throws: ``ONNXError`` naming the tensor: unsupported element type, bad dimensions, data
   ///   of the wrong size, unsafe or missing external data.
   func tensor(_ proto: Onnx_TensorProto, name: String) throws -> GraphTensor {
-    guard let type = ElementType(onnxCode: proto.dataType) else {
+    guard let type = ElementType(onnxCode: Int(proto.dataType)) else {
       throw ONNXError.unsupportedElementType(tensor: name, type: ElementType.onnxName(ofCode: proto.dataType))
     }
     guard !proto.hasSegment else {

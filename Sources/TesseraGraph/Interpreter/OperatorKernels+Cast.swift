@@ -8,21 +8,6 @@
 }
 
 extension OperatorKernels {
-  /// The type for an ONNX `TensorProto.DataType` code (1 float, 2 uint8, 3 int8, 6 int32,
-  /// 7 int64, 9 bool, 11 double), nil for codes the IR does not support.
-  static func elementType(onnxCode: Int) -> ElementType? {
-    switch onnxCode {
-    case 1: .float32
-    case 2: .uint8
-    case 3: .int8
-    case 6: .int32
-    case 7: .int64
-    case 9: .bool
-    case 11: .float64
-    default: nil
-    }
-  }
-
   /// The elements converted to `Double` (booleans as 0/1).
   private static func doubles(_ storage: GraphTensor.Storage) -> [Double] {
     switch storage {
@@ -77,7 +62,7 @@ extension OperatorKernels {
   static func cast(_ c: KernelContext) throws -> GraphTensor {
     let x = try c.input(0, "input")
     let code = try c.node.int("to")
-    guard let type = elementType(onnxCode: code) else { throw c.error("cast to ONNX data type \(code) is not supported") }
+    guard let type = ElementType(onnxCode: code) else { throw c.error("cast to ONNX data type \(code) is not supported") }
     return try c.tensor(converted(x.storage, to: type), x.shape)
   }
 

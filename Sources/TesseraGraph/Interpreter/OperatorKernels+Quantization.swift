@@ -44,7 +44,7 @@ extension OperatorKernels {
     let zero = c.optionalInput(2)
     var type = ElementType.uint8
     if c.opset >= 21, let code = try c.ints("output_dtype")?.first, code != 0 {
-      guard let t = elementType(onnxCode: code), t == .int8 || t == .uint8 else {
+      guard let t = ElementType(onnxCode: code), t == .int8 || t == .uint8 else {
         throw c.error("output_dtype \(code) is not int8 or uint8")
       }
       if let zero, zero.elementType != t { throw c.error("output_dtype \(t) differs from y_zero_point's \(zero.elementType)") }

@@ -39,7 +39,7 @@ struct QDQPattern {
     else { return nil }
     var outputType = ElementType.uint8
     if g.opset >= 21, let code = q.attributes["output_dtype"]?.int, code != 0 {
-      guard let t = ShapeInferrer.elementType(onnxCode: code) else { return nil }
+      guard let t = ElementType(onnxCode: code) else { return nil }
       outputType = t
     }
     if let z = q.input(2) { outputType = index.constant(z, in: g)?.elementType ?? outputType }

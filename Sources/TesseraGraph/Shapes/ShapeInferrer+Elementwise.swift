@@ -84,7 +84,7 @@ extension ShapeInferrer {
 
   /// Cast: the `to` element type, the input shape. An ONNX type the IR lacks leaves it unknown.
   func cast(_ n: Node) throws -> [TensorType?] {
-    guard let to = Self.elementType(onnxCode: try n.int("to")) else { return unknown(n) }
+    guard let to = ElementType(onnxCode: try n.int("to")) else { return unknown(n) }
     return outputs(n, TensorType(to, shape(n, 0)))
   }
 
@@ -102,20 +102,5 @@ extension ShapeInferrer {
     if let v = n.attributes["value_int"]?.int { return try GraphTensor(int64: [Int64(v)], shape: []) }
     if let v = n.attributes["value_ints"]?.ints { return try GraphTensor(int64: v.map(Int64.init), shape: [v.count]) }
     return nil
-  }
-
-  /// The IR element type for an ONNX `TensorProto.DataType` code, or nil when the IR lacks it.
-  /// - Parameter onnxCode: 1 float, 2 uint8, 3 int8, 6 int32, 7 int64, 9 bool, 11 double.
-  static func elementType(onnxCode: Int) -> ElementType? {
-    switch onnxCode {
-    case 1: .float32
-    case 2: .uint8
-    case 3: .int8
-    case 6: .int32
-    case 7: .int64
-    case 9: .bool
-    case 11: .float64
-    default: nil
-    }
   }
 }

@@ -24,7 +24,7 @@ extension ShapeInferrer {
     try checkScale(n, data: 0, scale: 1)
     var elementType = quantizedType(n, zeroPoint: 2)
     if opset >= 21, let code = n.attributes["output_dtype"]?.int, code != 0 {
-      elementType = Self.elementType(onnxCode: code)
+      elementType = ElementType(onnxCode: code)
     }
     guard let elementType else { return unknown(n) }
     return outputs(n, TensorType(elementType, shape(n, 0)))

@@ -24,7 +24,7 @@ extension ShapeInferrer {
       return KnownIntegerValue(Array(x[try shapeRange(n, rank: x.count)]))
     case "Identity": return value(n, 0)
     case "Cast":
-      let to = Self.elementType(onnxCode: try n.int("to"))
+      let to = ElementType(onnxCode: try n.int("to"))
       return to == .int64 || to == .int32 ? value(n, 0) : nil
     case "Gather":
       guard let data = value(n, 0), !data.isScalar, let indices = ints(n, 1), let ishape = shape(n, 1), ishape.count <= 1,
