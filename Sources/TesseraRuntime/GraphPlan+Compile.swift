@@ -1,13 +1,6 @@
 import TesseraNN
 
 extension GraphPlan {
-  /// True for a graph with QuantizeLinear, QLinear* or MatMulInteger nodes (as
-  /// `InterpretedGraph` and the CLI's `ModelSource` decide it; dequantized weights alone do not
-  /// make an int8 graph).
-  static func computesInInt8(_ graph: Graph) -> Bool {
-    graph.nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
-  }
-
   /// Compiles a float or QDQ graph.
   ///
   /// Pipeline: ``Graph/validate()``, ``Graph/inferringTypes()`` (the input's batch dimension
@@ -30,16 +23,7 @@ extension GraphPlan {
   /// - Complexity: the passes plus O(nodes · values) for planning.
   public init(graph: Graph) throws {
     let checked = try graph.validate()
-    guard checked.inputs.count == 1, let input = checked.inputs.first, input.type.elementType == .float32,
-      let dims = input.type.shape, dims.count >= 2
-    else {
-      throw EngineError.unsupported(
-        "'\(graph.name)': the compiled graph engine runs graphs with one float32 input [batch, …] (this one has \(graph.inputs.map { "\($0.name): \($0.type)" }.joined(separator: ", ")))")
-    }
-    let sample = dims.dropFirst().compactMap(\.value)
-    guard sample.count == dims.count - 1 else {
-      throw EngineError.unsupported("'\(graph.name)': input '\(input.name)' \(input.type) needs fixed dimensions after the batch")
-    }
+    let input = try GraphInput(checked, engine: "the compiled graph engine")
     for node in checked.nodes {
       if node.domain == TesseraOperators.domain, TesseraOperators.fusedBase[node.op] != nil { continue }
       guard OperatorKernels.supports(node.op, domain: node.domain, opset: checked.opset) else {
@@ -53,7 +37,7 @@ extension GraphPlan {
     }
     let g = try folded.fusingBatchNorm().fusingBias().fusingActivations().removingDeadNodes().inferringTypes().validate()
 
-    var compiler = GraphCompiler(graph: g, batch: dims[0], input: input.name, sampleShape: Array(sample))
+    var compiler = GraphCompiler(graph: g, batch: input.batch, input: input.name, sampleShape: input.sampleShape)
     compiler.pairFakeQuantization()
     compiler.unfused = (folded, Dictionary(folded.nodes.map { ($0.name, $0) }) { a, _ in a })
     for node in g.nodes { try compiler.add(node) }
@@ -62,10 +46,10 @@ extension GraphPlan {
     let (arena, scratch) = compiler.planArena(outputs: outputs)
 
     self.graph = g
-    isQuantized = Self.computesInInt8(checked)
+    isQuantized = checked.computesInInt8
     inputName = input.name
-    sampleShape = Array(sample)
-    batch = dims[0]
+    sampleShape = input.sampleShape
+    batch = input.batch
     outputNames = g.outputs.map(\.name)
     outputSampleShapes = outputs.map { compiler.values[$0].sampleShape }
     arenaBytesPerSample = arena

@@ -26,18 +26,9 @@ struct InterpretedGraph: Sendable {
 
   init(graph: Graph) throws {
     interpreter = try ReferenceInterpreter(graph: graph)
-    guard graph.inputs.count == 1, let input = graph.inputs.first, input.type.elementType == .float32,
-      let dims = input.type.shape, dims.count >= 2
-    else {
-      throw EngineError.unsupported(
-        "'\(graph.name)': the engine runs graphs with one float32 input [batch, …] (this one has \(graph.inputs.map { "\($0.name): \($0.type)" }.joined(separator: ", ")))")
-    }
-    let sample = dims.dropFirst().compactMap(\.value)
-    guard sample.count == dims.count - 1, !sample.isEmpty else {
-      throw EngineError.unsupported("'\(graph.name)': input '\(input.name)' \(input.type) needs fixed dimensions after the batch")
-    }
+    let input = try GraphInput(graph, engine: "the engine")
     inputName = input.name
-    sampleShape = Array(sample)
+    sampleShape = input.sampleShape
     guard let output = graph.outputs.first else { throw EngineError.unsupported("'\(graph.name)' has no outputs") }
     outputName = output.name
     // The output size per sample: from the declared type when fixed, else by running one zero sample.
@@ -50,7 +41,7 @@ struct InterpretedGraph: Sendable {
       let result = try interpreter.run([input.name: probe])
       outputCount = result[output.name]?.count ?? 0
     }
-    isQuantized = graph.nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
+    isQuantized = graph.computesInInt8
     linearNodes = graph.nodes.filter { Self.linearOps.contains($0.op) }.map(\.name)
     weightBytes = graph.initializers.values.reduce(0) { $0 + $1.byteCount }
   }

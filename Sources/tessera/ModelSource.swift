@@ -67,7 +67,7 @@ enum ModelSource {
     switch model {
     case .float: false
     case .quantized: true
-    case let .graph(g, _): g.nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
+    case let .graph(g, _): g.computesInInt8
     }
   }
 

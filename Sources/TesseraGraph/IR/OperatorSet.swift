@@ -24,3 +24,12 @@ public enum OperatorSet {
     (domain.isEmpty || domain == "ai.onnx") && supported.contains(op)
   }
 }
+
+extension Graph {
+  /// True for a graph that computes in int8: it has QuantizeLinear, QLinear* or MatMulInteger
+  /// nodes. DequantizeLinear of constant weights alone does not count (those weights are float
+  /// once dequantized). Engines, validation and reports use this one rule.
+  public var computesInInt8: Bool {
+    nodes.contains { $0.op == "QuantizeLinear" || $0.op.hasPrefix("QLinear") || $0.op == "MatMulInteger" }
+  }
+}
