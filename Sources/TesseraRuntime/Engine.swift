@@ -62,7 +62,17 @@ public final class Engine: Sendable {
   /// - Throws: ``EngineError/unsupported(_:)`` when the graph has no single float input with a
   ///   fixed per-sample shape, or a ``GraphIRError`` naming an unsupported node.
   public convenience init(graph: Graph, configuration: EngineConfiguration = EngineConfiguration()) throws {
-    switch try LoadedModel(graph: graph) {
+    try self.init(try LoadedModel(graph: graph), configuration: configuration)
+  }
+
+  /// Compiles a loaded model: a float or int8 network on the chain plan, a graph on
+  /// ``GraphPlan`` or the interpreter (see ``init(graph:configuration:)``).
+  /// - Parameters:
+  ///   - model: the model, as ``LoadedModel`` read or lowered it.
+  ///   - configuration: kernel choice, threads, reference modes.
+  /// - Throws: as the initializer for the model's kind.
+  public convenience init(_ model: LoadedModel, configuration: EngineConfiguration = EngineConfiguration()) throws {
+    switch model {
     case let .quantized(q): try self.init(quantized: q, configuration: configuration)
     case let .float(f): try self.init(float: f, configuration: configuration)
     case let .graph(g, _): try self.init(graphModel: g, configuration: configuration)
@@ -128,11 +138,7 @@ public final class Engine: Sendable {
   ///   - configuration: kernel choice, threads, reference modes.
   /// - Throws: ``SafeTensorsError`` or ``QuantizationError`` naming the file and the problem.
   public convenience init(contentsOf path: String, configuration: EngineConfiguration = EngineConfiguration()) throws {
-    switch try LoadedModel(contentsOf: path) {
-    case let .quantized(q): try self.init(quantized: q, configuration: configuration)
-    case let .float(f): try self.init(float: f, configuration: configuration)
-    case let .graph(g, _): try self.init(graphModel: g, configuration: configuration)
-    }
+    try self.init(try LoadedModel(contentsOf: path), configuration: configuration)
   }
 
   /// True for an int8 engine.

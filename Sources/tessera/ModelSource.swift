@@ -50,16 +50,7 @@ enum ModelSource {
 
   /// An engine for any accepted model file.
   static func engine(_ path: String, configuration: EngineConfiguration) throws -> Engine {
-    try engine(loaded(path), configuration: configuration)
-  }
-
-  /// An engine for a loaded model.
-  static func engine(_ model: LoadedModel, configuration: EngineConfiguration) throws -> Engine {
-    switch model {
-    case let .float(f): try Engine(float: f, configuration: configuration)
-    case let .quantized(q): try Engine(quantized: q, configuration: configuration)
-    case let .graph(g, _): try Engine(graph: g, configuration: configuration)
-    }
+    try Engine(loaded(path), configuration: configuration)
   }
 
   /// True when a loaded model computes in int8.

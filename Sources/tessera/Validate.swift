@@ -79,14 +79,14 @@ struct Validate: AsyncParsableCommand {
     var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
     if debugReference { configuration.debugReference = true }
-    let floatEngine = try ModelSource.engine(floatLoaded, configuration: EngineConfiguration(threads: threads))
-    let int8Engine = try ModelSource.engine(int8Loaded, configuration: configuration)
+    let floatEngine = try Engine(floatLoaded, configuration: EngineConfiguration(threads: threads))
+    let int8Engine = try Engine(int8Loaded, configuration: configuration)
     try Validator.checkSameGraph(floatEngine, int8Engine)
     let dataset = try split.load(data, inputCount: floatEngine.inputCount)
     progress.step("running \(dataset.count) \(split.rawValue) samples through both engines")
     var timingConfiguration = configuration
     timingConfiguration.debugReference = false
-    let timingEngine = configuration.debugReference ? try ModelSource.engine(int8Loaded, configuration: timingConfiguration) : int8Engine
+    let timingEngine = configuration.debugReference ? try Engine(int8Loaded, configuration: timingConfiguration) : int8Engine
     let result = try Validator(float: floatEngine, quantized: int8Engine, quantizedTiming: timingEngine).compare(
       dataset.pixels, labels: dataset.labels, latencySamples: latencySamples)
     var report = result.report
