@@ -35,10 +35,7 @@ extension QuantizedNetwork {
       return name
     }
     if let n = normalization {
-      let shape = n.mean.count > 1 ? [n.mean.count] + Array(repeating: 1, count: max(inputShape.count - 1, 0)) : [1]
-      let mean = constant("input.mean", try GraphTensor(float32: n.mean, shape: shape))
-      let std = constant("input.std", try GraphTensor(float32: n.std, shape: shape))
-      current = node("normalize", "Div", [node("normalize.sub", "Sub", [current, mean]), std])
+      current = try n.appendNodes(to: &g, input: current, sampleRank: inputShape.count)
     }
     var params = try scalar(input, "input")
     current = node("input.quantize", "QuantizeLinear", [current, params.scale, params.zeroPoint])

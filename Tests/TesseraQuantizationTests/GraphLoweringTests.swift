@@ -49,4 +49,19 @@ struct GraphLoweringTests {
       #expect("\(error)".contains("(Tanh)"))
     }
   }
+
+  @Test("an input normalization becomes Sub/Div nodes and lowers back to the same normalization (float and int8)")
+  func normalization() throws {
+    let norm = InputNormalization(mean: [0.1307], std: [0.3081])
+    var file = try ModelFile(contentsOf: "\(Self.root)/Models/lenet.safetensors")
+    file.graph.input.normalization = norm
+    let graph = try file.graphIR()
+    #expect(graph.nodes.prefix(2).map(\.op) == ["Sub", "Div"])
+    #expect(try GraphLowering.floatNetwork(graph).normalization == norm)
+    var int8 = try QuantizedNetwork(contentsOf: "\(Self.root)/Models/lenet-int8.safetensors")
+    int8.normalization = norm
+    let qdq = try int8.graphIR(name: "lenet-int8")
+    #expect(qdq.nodes.prefix(3).map(\.op) == ["Sub", "Div", "QuantizeLinear"])
+    #expect(try GraphLowering.quantizedNetwork(qdq).normalization == norm)
+  }
 }

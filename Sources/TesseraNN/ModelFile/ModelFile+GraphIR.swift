@@ -34,13 +34,7 @@ extension ModelFile {
       return name
     }
     if let n = graph.input.normalization {
-      let perChannel = n.mean.count > 1
-      let constantShape = perChannel ? [n.mean.count] + Array(repeating: 1, count: max(sample.count - 1, 0)) : [1]
-      g.initializers["input.mean"] = try GraphTensor(float32: n.mean, shape: constantShape)
-      g.initializers["input.std"] = try GraphTensor(float32: n.std, shape: constantShape)
-      g.nodes.append(Node(name: "normalize.sub", op: "Sub", inputs: [current, "input.mean"], outputs: ["normalize.sub"]))
-      g.nodes.append(Node(name: "normalize.div", op: "Div", inputs: ["normalize.sub", "input.std"], outputs: ["normalize"]))
-      current = "normalize"
+      current = try n.appendNodes(to: &g, input: current, sampleRank: sample.count)
     }
     for spec in graph.layers {
       let out = spec.name

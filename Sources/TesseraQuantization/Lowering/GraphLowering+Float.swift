@@ -40,8 +40,7 @@ public enum GraphLowering {
       }
       reader.current = node.outputs[0]
     }
-    let normalization = (mean != nil || std != nil)
-      ? InputNormalization(mean: mean ?? Array(repeating: 0, count: std!.count), std: std ?? Array(repeating: 1, count: mean!.count)) : nil
+    let normalization = InputNormalization.leading(mean: mean, std: std)
     return try FusedNetwork(inputShape: sample, normalization: normalization, operations: ops, endsWithSoftmax: endsWithSoftmax)
   }
 

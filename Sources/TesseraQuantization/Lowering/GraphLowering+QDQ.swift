@@ -75,8 +75,7 @@ extension GraphLowering {
         throw LoweringError("node '\(node.name)' (\(node.op)) reads an int8 value; expected DequantizeLinear, Flatten or Reshape")
       }
     }
-    let normalization = (mean != nil || std != nil)
-      ? InputNormalization(mean: mean ?? Array(repeating: 0, count: std!.count), std: std ?? Array(repeating: 1, count: mean!.count)) : nil
+    let normalization = InputNormalization.leading(mean: mean, std: std)
     return try QuantizedNetwork(
       inputShape: sample, normalization: normalization, input: inputQuantization!, operations: ops,
       endsWithSoftmax: endsWithSoftmax, recipe: QuantizationRecipe(method: .minmax, perChannel: true))
