@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
     .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
     .library(name: "TesseraRuntime", targets: ["TesseraRuntime"]),
+    .library(name: "TesseraEmbeddings", targets: ["TesseraEmbeddings"]),
     .executable(name: "tessera", targets: ["tessera"]),
   ],
   dependencies: [
@@ -72,6 +73,8 @@ let package = Package(
       name: "TesseraRuntime",
       dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
     ),
+    // Sentence-transformers folders → graph IR, and the text embedder.
+    .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraRuntime"]),
     .executableTarget(
       name: "tessera",
       dependencies: [
@@ -87,5 +90,6 @@ let package = Package(
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
     .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime"]),
+    .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
   ]
 )
