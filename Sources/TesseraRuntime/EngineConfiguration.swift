@@ -56,12 +56,16 @@ public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
   case inputSize(expected: Int, got: Int)
   /// The model cannot be compiled (the message names the layer).
   case unsupported(String)
+  /// An input is missing, has the wrong element type or shape, or holds values the model cannot
+  /// take (the message names the input).
+  case invalidInput(String)
 
   /// A one-line message.
   public var description: String {
     switch self {
     case let .inputSize(expected, got): "engine input: expected a multiple of \(expected) values per sample, got \(got)"
     case let .unsupported(message): message
+    case let .invalidInput(message): message
     }
   }
 }

@@ -24,6 +24,10 @@ public enum TesseraOperators {
   public static let fusedGemm = "FusedGemm"
   /// `MatMul` followed by an activation.
   public static let fusedMatMul = "FusedMatMul"
+  /// GELU of a float tensor: `x · Φ(x)`, with the string attribute `approximate` `"none"` (erf:
+  /// `0.5·x·(1 + erf(x/√2))`) or `"tanh"` (`0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))`); made by
+  /// ``Graph/fusingGelu()``, the same as ONNX's opset-20 `Gelu`.
+  public static let gelu = "Gelu"
   /// Quantized Gemm with an int32 bias and requantized int8/uint8 output (``QGemmReference``).
   public static let qGemm = "QGemm"
   /// The attribute naming a fused activation (`"Relu"` or `"Clip"`).
@@ -37,7 +41,7 @@ public enum TesseraOperators {
   public static let fusedBase: [String: String] = [fusedConv: "Conv", fusedGemm: "Gemm", fusedMatMul: "MatMul"]
 
   /// Every operator of the domain.
-  public static let all: Set<String> = [fusedConv, fusedGemm, fusedMatMul, qGemm]
+  public static let all: Set<String> = [fusedConv, fusedGemm, fusedMatMul, qGemm, gelu]
 
   /// True when `op` in `domain` is a Tessera operator.
   /// - Parameters:

@@ -140,6 +140,7 @@ final class ShapeInferrer {
     case TesseraOperators.fusedGemm: return outputs(n, try gemm(n, a: 0, b: 1, c: 2, elementType: type(n, 0)?.elementType))
     case TesseraOperators.fusedMatMul: return outputs(n, try matMul(n, a: 0, b: 1, elementType: type(n, 0)?.elementType))
     case TesseraOperators.qGemm: return try qGemm(n)
+    case TesseraOperators.gelu: return [type(n, 0)]
     default: return unknown(n)
     }
   }

@@ -1,0 +1,173 @@
+import Tessera
+import TesseraGraph
+
+/// Builds the steps of a ``DynamicGraphPlan``.
+struct DynamicCompiler {
+  let graph: Graph
+  /// Slot of every value name.
+  var slots: [String: Int] = [:]
+  var steps: [DynamicStep] = []
+  /// The nodes reading each value.
+  var consumers: [String: [Int]] = [:]
+  /// Nodes folded into an earlier step.
+  var absorbed = Set<Int>()
+  /// The buffer each view slot shares (its group's root).
+  var root: [Int: Int] = [:]
+  let graphOutputs: Set<String>
+
+  init(graph: Graph) {
+    self.graph = graph
+    graphOutputs = Set(graph.outputs.map(\.name))
+    for (i, node) in graph.nodes.enumerated() {
+      for input in Set(node.inputs) where !input.isEmpty { consumers[input, default: []].append(i) }
+    }
+  }
+
+  mutating func slot(_ name: String) -> Int {
+    if let s = slots[name] { return s }
+    let s = slots.count
+    slots[name] = s
+    return s
+  }
+
+  func isFloat(_ value: String) -> Bool { graph.type(of: value)?.elementType == .float32 }
+  func rank(_ value: String) -> Int? { graph.type(of: value)?.shape?.count }
+  func constant(_ value: String) -> GraphTensor? { graph.initializers[value] }
+
+  /// The node index that alone reads `value`, when it is not a graph output.
+  func soleConsumer(_ value: String) -> Int? {
+    guard !graphOutputs.contains(value), let c = consumers[value], c.count == 1 else { return nil }
+    return c[0]
+  }
+
+  mutating func compile() {
+    for input in graph.inputs { _ = slot(input.name) }
+    for name in graph.initializers.keys.sorted() { _ = slot(name) }
+    for (i, node) in graph.nodes.enumerated() where !absorbed.contains(i) { add(i, node) }
+  }
+
+  mutating func emit(_ node: Node, _ kind: DynamicStepKind, inputs: [String], output: String? = nil) {
+    let ins = inputs.map { $0.isEmpty ? -1 : slot($0) }
+    let outs = output.map { [slot($0)] } ?? node.outputs.map { $0.isEmpty ? -1 : slot($0) }
+    steps.append(DynamicStep(name: node.name, op: node.op, kind: kind, inputs: ins, outputs: outs))
+  }
+
+  mutating func add(_ i: Int, _ node: Node) {
+    let out = node.outputs.first ?? ""
+    let floatOut = node.outputs.count == 1 && isFloat(out)
+    let allFloat = floatOut && node.inputs.allSatisfy { !$0.isEmpty && isFloat($0) }
+    if node.domain == TesseraOperators.domain, node.op == TesseraOperators.gelu {
+      let tanh = (try? node.string("approximate", default: "none")) == "tanh"
+      return emit(node, .unary(tanh ? .geluTanh : .gelu), inputs: node.inputs)
+    }
+    guard node.domain.isEmpty else { return emit(node, .fallback(node), inputs: node.inputs) }
+    switch node.op {
+    case "MatMul" where allFloat && (rank(node.inputs[0]) ?? 0) >= 2:
+      if let w = constant(node.inputs[1]), w.shape.count == 2, let values = w.float32 {
+        return addLinear(node, weights: values, k: w.shape[0], n: w.shape[1])
+      }
+      if (rank(node.inputs[1]) ?? 0) >= 2 { return emit(node, .matMul(transB: false), inputs: node.inputs) }
+    case "Add" where allFloat: return emit(node, .binary(.add), inputs: node.inputs)
+    case "Sub" where allFloat: return emit(node, .binary(.sub), inputs: node.inputs)
+    case "Mul" where allFloat: return emit(node, .binary(.mul), inputs: node.inputs)
+    case "Div" where allFloat: return emit(node, .binary(.div), inputs: node.inputs)
+    case "Erf" where allFloat: return emit(node, .unary(.erf), inputs: node.inputs)
+    case "Tanh" where allFloat: return emit(node, .unary(.tanh), inputs: node.inputs)
+    case "Relu" where allFloat: return emit(node, .unary(.relu), inputs: node.inputs)
+    case "Sigmoid" where allFloat: return emit(node, .unary(.sigmoid), inputs: node.inputs)
+    case "Softmax" where allFloat:
+      if let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: graph.opset >= 13 ? -1 : 1),
+        axis == -1 || axis == r - 1
+      {
+        return emit(node, .softmax, inputs: node.inputs)
+      }
+    case "LayerNormalization" where floatOut && isFloat(node.inputs[0]) && node.outputs.count == 1:
+      if let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: -1), axis == -1 || axis == r - 1,
+        let gamma = node.input(1).flatMap(constant)?.float32,
+        node.input(2) == nil || node.input(2).flatMap(constant)?.float32 != nil
+      {
+        let beta = node.input(2).flatMap(constant)?.float32
+        let eps = (try? node.float("epsilon", default: 1e-5)) ?? 1e-5
+        return emit(node, .layerNorm(gamma: gamma, beta: beta, epsilon: eps), inputs: [node.inputs[0]])
+      }
+    case "Transpose" where floatOut:
+      if let r = rank(node.inputs[0]) {
+        let perm = (try? node.ints("perm", default: nil)) ?? nil
+        return emit(node, .transpose(perm ?? Array((0..<r).reversed())), inputs: node.inputs)
+      }
+    case "Reshape" where floatOut:
+      let allowZero = ((try? node.int("allowzero", default: 0)) ?? 0) != 0
+      return addView(node, .reshape(allowZero: allowZero))
+    case "Unsqueeze" where floatOut:
+      return addView(node, .unsqueeze(axes: (try? node.ints("axes", default: nil)) ?? nil))
+    case "Squeeze" where floatOut:
+      return addView(node, .squeeze(axes: (try? node.ints("axes", default: nil)) ?? nil))
+    case "Flatten" where floatOut: return addView(node, .flatten(axis: (try? node.int("axis", default: 1)) ?? 1))
+    case "Identity" where floatOut: return addView(node, .identity)
+    case "Gather" where floatOut:
+      if let table = constant(node.inputs[0]), table.shape.count == 2, table.float32 != nil,
+        ((try? node.int("axis", default: 0)) ?? 0) == 0, let t = graph.type(of: node.inputs[1])?.elementType,
+        t == .int64 || t == .int32
+      {
+        return emit(node, .gatherRows(table: table), inputs: [node.inputs[1]])
+      }
+    default: break
+    }
+    emit(node, .fallback(node), inputs: node.inputs)
+  }
+
+  mutating func addView(_ node: Node, _ rule: ViewRule) {
+    emit(node, .view(rule), inputs: node.inputs)
+    let source = slot(node.inputs[0]), out = slot(node.outputs[0])
+    root[out] = root[source] ?? source
+  }
+
+  /// A MatMul by a constant weight, with a following bias Add and activation folded in.
+  mutating func addLinear(_ node: Node, weights: [Float], k: Int, n: Int) {
+    var output = node.outputs[0]
+    var bias: [Float]? = nil
+    if let c = soleConsumer(output), case let add = graph.nodes[c], add.domain.isEmpty, add.op == "Add", add.inputs.count == 2 {
+      let other = add.inputs[0] == output ? add.inputs[1] : add.inputs[0]
+      if let b = constant(other), let values = b.float32, values.count == n, b.shape.last == n,
+        b.shape.dropLast().allSatisfy({ $0 == 1 }), b.shape.count <= (rank(node.inputs[0]) ?? 0)
+      {
+        bias = values
+        absorbed.insert(c)
+        output = add.outputs[0]
+      }
+    }
+    var activation: DynamicKernels.Unary? = nil
+    if let c = soleConsumer(output) {
+      let next = graph.nodes[c]
+      let kinds: [String: DynamicKernels.Unary] = ["Relu": .relu, "Tanh": .tanh, "Sigmoid": .sigmoid]
+      if next.domain == TesseraOperators.domain, next.op == TesseraOperators.gelu {
+        activation = (try? next.string("approximate", default: "none")) == "tanh" ? .geluTanh : .gelu
+      } else if next.domain.isEmpty, let a = kinds[next.op] {
+        activation = a
+      }
+      if activation != nil {
+        absorbed.insert(c)
+        output = next.outputs[0]
+      }
+    }
+    let w = LinearWeights(k: k, n: n, weights: weights, bias: bias, activation: activation)
+    emit(node, .linear(w), inputs: [node.inputs[0]], output: output)
+  }
+
+  /// For each step, the buffer groups whose last reader it is (graph outputs are never released).
+  func releases() -> [[(root: Int, members: [Int])]] {
+    var members: [Int: [Int]] = [:]
+    for (view, r) in root { members[r, default: [r]].append(view) }
+    func group(_ s: Int) -> Int { root[s] ?? s }
+    var last: [Int: Int] = [:]
+    for (i, step) in steps.enumerated() {
+      for s in step.inputs where s >= 0 { last[group(s)] = i }
+      for s in step.outputs where s >= 0 { last[group(s)] = max(last[group(s)] ?? i, i) }
+    }
+    let kept = Set(graph.outputs.compactMap { slots[$0.name] }.map(group))
+      .union(graph.inputs.compactMap { slots[$0.name] }).union(graph.initializers.keys.compactMap { slots[$0] })
+    var result = [[(root: Int, members: [Int])]](repeating: [], count: steps.count)
+    for (r, i) in last where !kept.contains(r) { result[i].append((r, members[r] ?? [r])) }
+    return result
+  }
+}

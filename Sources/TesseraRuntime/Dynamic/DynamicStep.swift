@@ -1,0 +1,90 @@
+import Tessera
+import TesseraGraph
+
+/// The weights of a Linear step (`y = x · W + b`, then an optional activation).
+final class LinearWeights: Sendable {
+  /// Inputs per row (K).
+  let k: Int
+  /// Outputs per row (N).
+  let n: Int
+  /// `[K, N]` row-major float weights (nil when only the int8 form is kept).
+  let weights: [Float]?
+  /// `[N]` bias.
+  let bias: [Float]?
+  /// Activation applied after the bias.
+  let activation: DynamicKernels.Unary?
+
+  init(k: Int, n: Int, weights: [Float]?, bias: [Float]?, activation: DynamicKernels.Unary?) {
+    self.k = k
+    self.n = n
+    self.weights = weights
+    self.bias = bias
+    self.activation = activation
+  }
+}
+
+/// How a view step derives its output shape.
+enum ViewRule: Sendable {
+  /// Reshape with the target shape in input 1 (ONNX 0 = copy, −1 = infer).
+  case reshape(allowZero: Bool)
+  /// Unsqueeze with axes in an attribute or input 1.
+  case unsqueeze(axes: [Int]?)
+  /// Squeeze with axes in an attribute or input 1 (nil and no input: every size-1 axis).
+  case squeeze(axes: [Int]?)
+  /// Flatten at an axis.
+  case flatten(axis: Int)
+  /// The same shape.
+  case identity
+}
+
+/// What one step of a ``DynamicGraphPlan`` does.
+enum DynamicStepKind: Sendable {
+  /// `x[…, K] · W[K, N] + b`, then an activation (sgemm).
+  case linear(LinearWeights)
+  /// Batched `A[…, M, K] · B[…, K, N]` with broadcast batch dimensions; with `transB`, input 1
+  /// is `[…, N, K]` (the source of a Transpose that swapped the last two axes).
+  case matMul(transB: Bool)
+  /// Elementwise Add/Sub/Mul/Div with broadcasting.
+  case binary(DynamicKernels.Binary)
+  /// LayerNormalization over the last axis.
+  case layerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
+  /// Softmax over the last axis.
+  case softmax
+  /// An elementwise activation.
+  case unary(DynamicKernels.Unary)
+  /// A transposed copy.
+  case transpose([Int])
+  /// A new shape over the same memory.
+  case view(ViewRule)
+  /// Rows of a constant float table `[V, H]` picked by integer indices (Gather axis 0).
+  case gatherRows(table: GraphTensor)
+  /// The reference interpreter's kernel.
+  case fallback(Node)
+}
+
+/// One step: a kind, the value slots it reads (−1 for an omitted input) and the slot it writes.
+struct DynamicStep: Sendable {
+  /// The node's name.
+  let name: String
+  /// The node's operator (for profiles).
+  let op: String
+  let kind: DynamicStepKind
+  let inputs: [Int]
+  let outputs: [Int]
+
+  /// A short name of the kernel (`fp32-linear`, `fp32-matmul`, `reference-Where`, …).
+  var kindName: String {
+    switch kind {
+    case .linear: "fp32-linear"
+    case .matMul: "fp32-matmul"
+    case .binary: "fp32-binary"
+    case .layerNorm: "fp32-layernorm"
+    case .softmax: "fp32-softmax"
+    case .unary: "fp32-unary"
+    case .transpose: "fp32-transpose"
+    case .view: "view"
+    case .gatherRows: "fp32-gather"
+    case let .fallback(node): "reference-\(node.op)"
+    }
+  }
+}
