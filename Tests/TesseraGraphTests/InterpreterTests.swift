@@ -9,9 +9,14 @@ struct InterpreterTests: InterpreterTesting {
   func registry() {
     #expect(OperatorKernels.implemented == OperatorSet.supported)
     for op in OperatorSet.supported {
-      #expect(OperatorKernels.supports(op, domain: "", opset: 11))
+      // Available from the opset that introduced it (11, the lowest supported, for most).
+      let first = max(11, OperatorKernels.firstOpset[op]!)
+      #expect(OperatorKernels.supports(op, domain: "", opset: first))
+      #expect(!OperatorKernels.supports(op, domain: "", opset: first - 1))
       #expect(OperatorKernels.supports(op, domain: "ai.onnx", opset: 21))
     }
+    #expect(!OperatorKernels.supports("Gelu", domain: "", opset: 19))
+    #expect(!OperatorKernels.supports("LayerNormalization", domain: "", opset: 16))
     #expect(!OperatorKernels.supports("Relu", domain: "com.tessera", opset: 17))
     #expect(!OperatorKernels.supports("Relu", domain: "", opset: 22))
   }

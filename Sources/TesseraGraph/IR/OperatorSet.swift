@@ -8,6 +8,12 @@ public enum OperatorSet {
     "MaxPool", "AveragePool", "GlobalAveragePool", "Flatten", "Reshape", "Transpose", "Squeeze", "Unsqueeze",
     "Concat", "Softmax", "BatchNormalization", "Identity", "Constant", "Cast", "Pad", "Dropout",
     "Shape", "Gather", "Slice", "Range", "Expand",
+    // Transformer (BERT-style) graphs: math, comparisons and selection, reductions, normalizations.
+    "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu", "Pow", "Max", "Min",
+    "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor", "Where",
+    "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+    "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
+    "LayerNormalization", "LpNormalization", "ConstantOfShape", "Tile",
   ]
   /// Integer (quantized) operators.
   public static let quantized: Set<String> = [

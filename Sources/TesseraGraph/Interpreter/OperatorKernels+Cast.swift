@@ -1,6 +1,6 @@
 /// An integer from a float: truncated toward zero; NaN becomes 0 and magnitudes beyond 2⁶³
 /// saturate (the caller then wraps to its width, as C casts through int64 do).
-@inline(__always) private func truncatedInt64(_ x: Double) -> Int64 {
+@inline(__always) func truncatedInt64(_ x: Double) -> Int64 {
   if x.isNaN { return 0 }
   if x >= 9.223372036854775807e18 { return .max }
   if x <= -9.223372036854775808e18 { return .min }

@@ -24,6 +24,11 @@ public enum OperatorKernels {
     "BatchNormalization": 1, "Identity": 1, "Constant": 1, "Cast": 1, "Pad": 1, "Dropout": 1, "Shape": 1,
     "Gather": 1, "Slice": 1, "Range": 11, "Expand": 8, "QuantizeLinear": 10, "DequantizeLinear": 10,
     "QLinearConv": 10, "QLinearMatMul": 10, "MatMulInteger": 10, "DynamicQuantizeLinear": 11,
+    "Neg": 1, "Abs": 1, "Sqrt": 1, "Exp": 1, "Log": 1, "Reciprocal": 1, "Erf": 9, "Gelu": 20, "Pow": 1,
+    "Max": 1, "Min": 1, "Equal": 1, "Less": 1, "Greater": 1, "LessOrEqual": 12, "GreaterOrEqual": 12, "Not": 1,
+    "And": 1, "Or": 1, "Xor": 1, "Where": 9, "ReduceSum": 1, "ReduceMean": 1, "ReduceMax": 1, "ReduceMin": 1,
+    "ReduceProd": 1, "ReduceL1": 1, "ReduceL2": 1, "ReduceSumSquare": 1, "ReduceLogSum": 1, "ReduceLogSumExp": 1,
+    "LayerNormalization": 17, "LpNormalization": 1, "ConstantOfShape": 9, "Tile": 6,
   ]
 
   /// The operators these kernels implement (equal to ``OperatorSet/supported``).
@@ -97,6 +102,19 @@ public enum OperatorKernels {
     case "QuantizeLinear": return [try quantizeLinear(c)]
     case "DequantizeLinear": return [try dequantizeLinear(c)]
     case "DynamicQuantizeLinear": return try dynamicQuantizeLinear(c)
+    case "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu": return [try unaryMath(c)]
+    case "Pow": return [try pow(c)]
+    case "Max", "Min": return [try extreme(c)]
+    case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual":
+      return [try comparison(c, ComparisonOperator(op: node.op)!)]
+    case "And", "Or", "Xor": return [try logical(c)]
+    case "Not": return [try not(c)]
+    case "Where": return [try whereSelect(c)]
+    case "LayerNormalization": return try layerNormalization(c)
+    case "LpNormalization": return [try lpNormalization(c)]
+    case "ConstantOfShape": return [try constantOfShape(c)]
+    case "Tile": return [try tile(c)]
+    case let op where op.hasPrefix("Reduce"): return [try reduce(c, Reduction(rawValue: op)!)]
     default: throw GraphIRError.unsupportedOperator(node: node.name, op: node.op, opset: opset)
     }
   }

@@ -129,6 +129,16 @@ final class ShapeInferrer {
     case "QLinearMatMul": return try qLinearMatMul(n)
     case "MatMulInteger": return outputs(n, try matMul(n, a: 0, b: 1, elementType: .int32))
     case "DynamicQuantizeLinear": return dynamicQuantizeLinear(n)
+    case "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu", "Not": return outputs(n, type(n, 0))
+    case "Pow": return try pow(n)
+    case "Max", "Min": return try variadic(n)
+    case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor": return try comparison(n)
+    case "Where": return try whereSelect(n)
+    case "LayerNormalization": return try layerNormalization(n)
+    case "LpNormalization": return try lpNormalization(n)
+    case "ConstantOfShape": return try constantOfShape(n)
+    case "Tile": return try tile(n)
+    case let op where op.hasPrefix("Reduce"): return try reduction(n)
     default: return unknown(n)
     }
   }
