@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
     .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
     .library(name: "TesseraRuntime", targets: ["TesseraRuntime"]),
+    .library(name: "TesseraText", targets: ["TesseraText"]),
     .executable(name: "tessera", targets: ["tessera"]),
   ],
   dependencies: [
@@ -68,6 +69,9 @@ let package = Package(
       name: "TesseraScheduler",
       dependencies: ["Tessera", "TesseraGraph", .product(name: "Yams", package: "Yams")]
     ),
+    // Text tokenizers (BERT WordPiece from tokenizer.json / vocab.txt); Foundation only, so an
+    // embedder who needs text pays for nothing else.
+    .target(name: "TesseraText"),
     .target(
       name: "TesseraRuntime",
       dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
@@ -87,5 +91,6 @@ let package = Package(
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
     .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime"]),
+    .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
   ]
 )
