@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "TesseraQuantization", targets: ["TesseraQuantization"]),
     .library(name: "TesseraScheduler", targets: ["TesseraScheduler"]),
     .library(name: "TesseraRuntime", targets: ["TesseraRuntime"]),
+    .library(name: "TesseraText", targets: ["TesseraText"]),
     .library(name: "TesseraEmbeddings", targets: ["TesseraEmbeddings"]),
     .executable(name: "tessera", targets: ["tessera"]),
   ],
@@ -69,12 +70,15 @@ let package = Package(
       name: "TesseraScheduler",
       dependencies: ["Tessera", "TesseraGraph", .product(name: "Yams", package: "Yams")]
     ),
+    // Text tokenizers (BERT WordPiece from tokenizer.json / vocab.txt); Foundation only, so an
+    // embedder who needs text pays for nothing else.
+    .target(name: "TesseraText"),
     .target(
       name: "TesseraRuntime",
       dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
     ),
     // Sentence-transformers folders → graph IR, and the text embedder.
-    .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraRuntime"]),
+    .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraRuntime", "TesseraText"]),
     .executableTarget(
       name: "tessera",
       dependencies: [
@@ -90,6 +94,7 @@ let package = Package(
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
     .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime"]),
+    .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
   ]
 )
