@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference sentence embeddings for a BERT sentence-transformers folder, in float64 numpy.
 
-Usage: minilm_reference.py MODEL_DIR TEXTS.txt OUT.npy [--max-length N]
+Usage: minilm_reference.py MODEL_DIR TEXTS.txt OUT.npy [--max-length N] [--raw]
 
 Written from the architecture (BERT encoder, post-LayerNorm, erf GELU, mean pooling
 over the attention mask, L2 normalization when modules.json lists Normalize), not
@@ -81,6 +81,8 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--max-length", type=int, default=None,
                         help="tokens per text incl. [CLS]/[SEP] (default: sentence_bert_config.json's max_seq_length)")
+    parser.add_argument("--raw", action="store_true",
+                        help="write raw little-endian float32 (count x dimension) instead of .npy")
     args = parser.parse_args()
     from tokenizers import Tokenizer
     max_length = args.max_length
@@ -96,8 +98,13 @@ def main():
     if texts and texts[-1] == "":
         texts.pop()
     out = np.stack([bert.embed(tok.encode(t).ids) for t in texts]).astype(np.float32)
-    np.save(args.out + ".tmp.npy", out)
-    os.replace(args.out + ".tmp.npy", args.out)
+    tmp = args.out + ".tmp"
+    if args.raw:
+        out.astype("<f4").tofile(tmp)
+    else:
+        with open(tmp, "wb") as f:
+            np.save(f, out)
+    os.replace(tmp, args.out)
 
 
 if __name__ == "__main__":

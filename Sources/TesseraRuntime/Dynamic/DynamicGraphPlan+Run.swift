@@ -19,7 +19,11 @@ extension DynamicGraphPlan {
     for (slot, t) in constants { values[slot] = .tensor(t) }
     for (info, slot) in zip(inputs, inputSlots) { values[slot] = .tensor(feeds[info.name]!) }
     defer {
-      for v in values { if case let .buffer(b, _) = v { pool.give(b) } }
+      // Views share their source's buffer: give each buffer back once.
+      var returned = Set<ObjectIdentifier>()
+      for v in values {
+        if case let .buffer(b, _) = v, returned.insert(ObjectIdentifier(b)).inserted { pool.give(b) }
+      }
     }
     if let stepNanoseconds, stepNanoseconds.pointee.count != steps.count {
       stepNanoseconds.pointee = [UInt64](repeating: 0, count: steps.count)
