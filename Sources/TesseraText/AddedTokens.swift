@@ -26,6 +26,8 @@ public struct AddedTokens: Sendable {
   public let tokens: [Token]
   /// First scalar → candidates (scalars, id), longest first.
   private let byFirstScalar: [Unicode.Scalar: [([Unicode.Scalar], Int32)]]
+  /// The first scalars, for a quick rejection before the dictionary.
+  private let firstScalars: CodePointSet
 
   /// Makes the matcher; empty contents are ignored.
   public init(_ tokens: [Token]) {
@@ -37,6 +39,7 @@ public struct AddedTokens: Sendable {
       table[first, default: []].append((scalars, token.id))
     }
     byFirstScalar = table.mapValues { $0.sorted { $0.0.count > $1.0.count } }
+    firstScalars = CodePointSet(ranges: table.keys.map(\.value).sorted().flatMap { [$0, $0] })
   }
 
   /// Splits `scalars` into text and matched tokens.
@@ -47,7 +50,7 @@ public struct AddedTokens: Sendable {
     var textStart = 0
     var index = 0
     while index < scalars.count {
-      if let candidates = byFirstScalar[scalars[index]],
+      if firstScalars.contains(scalars[index]), let candidates = byFirstScalar[scalars[index]],
         let match = candidates.first(where: { scalars[index...].starts(with: $0.0) })
       {
         if textStart < index { pieces.append(.text(textStart..<index)) }

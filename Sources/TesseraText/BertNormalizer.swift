@@ -34,15 +34,39 @@ public struct BertNormalizer: Sendable, Equatable {
     self.lowercase = lowercase
   }
 
+  /// Normalizes a text.
+  ///
+  /// ```swift
+  /// BertNormalizer().normalize("Héllo\tWORLD") // "hello world"
+  /// ```
+  /// - Complexity: O(n) in the number of scalars.
+  public func normalize(_ text: String) -> String {
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: normalize(Array(text.unicodeScalars)[...]))
+    return String(view)
+  }
+
   /// Normalizes a run of scalars.
   /// - Complexity: O(n) in the number of scalars.
-  public func normalize(_ scalars: some Collection<Unicode.Scalar>) -> [Unicode.Scalar] {
+  public func normalize(_ scalars: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
     var out: [Unicode.Scalar] = []
     out.reserveCapacity(scalars.count + 8)
+    let control = BertCharacterClass.control
+    let whitespace = BertCharacterClass.whitespace
     for scalar in scalars {
+      let v = scalar.value
+      if v < 0x80 {
+        // ASCII: controls are 0x00–0x1F and 0x7F; tab, LF and CR are whitespace.
+        if cleanText && (v < 0x20 || v == 0x7F) {
+          if v == 0x09 || v == 0x0A || v == 0x0D { out.append(" ") }
+          continue
+        }
+        out.append(scalar)
+        continue
+      }
       if cleanText {
-        if BertCharacterClass.control.contains(scalar) { continue }
-        if BertCharacterClass.whitespace.contains(scalar) {
+        if control.contains(scalar) { continue }
+        if whitespace.contains(scalar) {
           out.append(" ")
           continue
         }
@@ -71,7 +95,8 @@ public struct BertNormalizer: Sendable, Equatable {
       text.append(contentsOf: scalars)
       decomposed = Array(String(text).decomposedStringWithCanonicalMapping.unicodeScalars)
     }
-    return decomposed.filter { !BertCharacterClass.nonspacingMark.contains($0) }
+    let marks = BertCharacterClass.nonspacingMark
+    return decomposed.filter { $0.value < 0x300 || !marks.contains($0) }
   }
 
   /// Each scalar replaced by its full lowercase mapping, without context (no final-sigma rule).

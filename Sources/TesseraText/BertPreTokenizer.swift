@@ -9,11 +9,13 @@ public struct BertPreTokenizer: Sendable, Equatable {
   public func words(in scalars: [Unicode.Scalar]) -> [Range<Int>] {
     var words: [Range<Int>] = []
     var start: Int? = nil
+    let whitespace = BertCharacterClass.whitespace
+    let punctuation = BertCharacterClass.punctuation
     for (index, scalar) in scalars.enumerated() {
-      if BertCharacterClass.whitespace.contains(scalar) {
+      if whitespace.contains(scalar) {
         if let s = start { words.append(s..<index) }
         start = nil
-      } else if BertCharacterClass.punctuation.contains(scalar) {
+      } else if punctuation.contains(scalar) {
         if let s = start { words.append(s..<index) }
         words.append(index..<(index + 1))
         start = nil

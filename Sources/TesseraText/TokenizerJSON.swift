@@ -73,7 +73,8 @@ struct TokenizerJSON: Decodable {
       init(from decoder: any Decoder) throws {
         if let name = try? decoder.singleValueContainer().decode(String.self) {
           guard name == "BatchLongest" else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "padding strategy \(name)"))
+            throw DecodingError.dataCorrupted(
+              .init(codingPath: decoder.codingPath, debugDescription: "unknown padding strategy \(name)"))
           }
           self = .batchLongest
         } else {

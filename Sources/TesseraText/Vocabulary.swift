@@ -7,21 +7,21 @@ public struct Vocabulary: Sendable {
   /// Id → token; ids without a token hold the empty string.
   public let tokens: [String]
   /// Scalars → id.
-  private let ids: [[Unicode.Scalar]: Int32]
+  let table: ScalarTable
 
   /// Makes a vocabulary from (token, id) pairs; a later pair wins when a token repeats (as when
   /// HF reads a `vocab.txt` with duplicate lines).
   /// - Parameter entries: the tokens and their ids (ids ≥ 0).
   public init(_ entries: some Sequence<(token: String, id: Int32)>) {
-    var ids: [[Unicode.Scalar]: Int32] = [:]
+    var keys: [(key: [Unicode.Scalar], id: Int32)] = []
     var tokens: [String] = []
     for (token, id) in entries {
       precondition(id >= 0, "token ids are non-negative")
-      ids[Array(token.unicodeScalars)] = id
+      keys.append((Array(token.unicodeScalars), id))
       if Int(id) >= tokens.count { tokens += Array(repeating: "", count: Int(id) + 1 - tokens.count) }
       tokens[Int(id)] = token
     }
-    self.ids = ids
+    table = ScalarTable(keys)
     self.tokens = tokens
   }
 
@@ -29,11 +29,5 @@ public struct Vocabulary: Sendable {
   public var count: Int { tokens.count }
 
   /// The id of `token`, compared scalar by scalar, or nil.
-  public func id(for token: String) -> Int32? { ids[Array(token.unicodeScalars)] }
-
-  /// The id of the token spelled by `scalars`, or nil.
-  func id(for scalars: [Unicode.Scalar]) -> Int32? { ids[scalars] }
-
-  /// All (scalars, id) pairs, in no particular order.
-  var entries: Dictionary<[Unicode.Scalar], Int32> { ids }
+  public func id(for token: String) -> Int32? { table.id(Array(token.unicodeScalars)) }
 }

@@ -14,10 +14,7 @@ public struct WordPieceModel: Sendable {
   public let maxInputCharactersPerWord: Int
 
   /// Continuing pieces, without their prefix → id.
-  private let continuing: [[Unicode.Scalar]: Int32]
-  /// The longest token and the longest continuing piece, in scalars; longer candidates are skipped.
-  private let longestInitial: Int
-  private let longestContinuing: Int
+  private let continuing: ScalarTable
 
   /// Makes a model.
   /// - Parameters:
@@ -34,43 +31,57 @@ public struct WordPieceModel: Sendable {
     self.continuingSubwordPrefix = continuingSubwordPrefix
     self.maxInputCharactersPerWord = maxInputCharactersPerWord
     let prefix = Array(continuingSubwordPrefix.unicodeScalars)
-    var continuing: [[Unicode.Scalar]: Int32] = [:]
-    for (token, id) in vocabulary.entries where token.starts(with: prefix) {
-      continuing[Array(token.dropFirst(prefix.count))] = id
-    }
-    self.continuing = continuing
-    longestInitial = vocabulary.entries.keys.map(\.count).max() ?? 0
-    longestContinuing = continuing.keys.map(\.count).max() ?? 0
+    continuing = ScalarTable(
+      vocabulary.table.entries.filter { $0.key.starts(with: prefix) }
+        .map { (key: Array($0.key.dropFirst(prefix.count)), id: $0.id) })
   }
 
   /// Appends the ids of one word's pieces to `ids`.
-  /// - Complexity: O(n · L²) for a word of n scalars and a longest token of L scalars.
+  /// - Complexity: O(n · L) hashing and lookups for a word of n scalars and a longest token of
+  ///   L scalars (each lookup compares at most L scalars).
   public func tokenize(_ word: ArraySlice<Unicode.Scalar>, into ids: inout [Int32]) {
     if word.count > maxInputCharactersPerWord {
       ids.append(unknownId)
       return
     }
     let firstNew = ids.count
-    var start = word.startIndex
-    while start < word.endIndex {
-      let isInitial = start == word.startIndex
-      var end = min(word.endIndex, start + (isInitial ? longestInitial : longestContinuing))
-      var found: Int32? = nil
-      while start < end {
-        let candidate = Array(word[start..<end])
-        if let id = isInitial ? vocabulary.id(for: candidate) : continuing[candidate] {
-          found = id
+    let capacity = max(vocabulary.table.longest, continuing.longest) + 1
+    let covered = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: capacity) { hashes in
+      word.withUnsafeBufferPointer { buffer in
+        greedyPieces(buffer, hashes: hashes, into: &ids)
+      }
+    }
+    if !covered {
+      ids.removeSubrange(firstNew...)
+      ids.append(unknownId)
+    }
+  }
+
+  /// Appends the longest-first pieces covering `word`; false when some position has no piece.
+  /// `hashes` is scratch space for the hashes of a candidate's prefixes.
+  private func greedyPieces(
+    _ word: UnsafeBufferPointer<Unicode.Scalar>, hashes: UnsafeMutableBufferPointer<UInt64>, into ids: inout [Int32]
+  ) -> Bool {
+    var start = 0
+    while start < word.count {
+      let table = start == 0 ? vocabulary.table : continuing
+      let longest = min(word.count - start, table.longest)
+      var hash = ScalarTable.emptyHash
+      for k in 0..<longest {
+        hash = ScalarTable.hash(hash, adding: word[start + k])
+        hashes[k + 1] = hash
+      }
+      var length = longest
+      while length > 0 {
+        if let id = table.id(word, start: start, length: length, hash: hashes[length]) {
+          ids.append(id)
           break
         }
-        end -= 1
+        length -= 1
       }
-      guard let id = found else {
-        ids.removeSubrange(firstNew...)
-        ids.append(unknownId)
-        return
-      }
-      ids.append(id)
-      start = end
+      if length == 0 { return false }
+      start += length
     }
+    return true
   }
 }

@@ -14,7 +14,7 @@
 /// padding. Everything works on Unicode scalars, as HF works on Rust `char`s.
 ///
 /// ### See Also
-/// <doc:tokenizer> (`docs/tokenizer.md`)
+/// `docs/tokenizer.md` (the steps, what is not supported, how it is tested)
 public struct WordPieceTokenizer: Sendable {
   /// Normalization settings.
   public var normalizer: BertNormalizer
