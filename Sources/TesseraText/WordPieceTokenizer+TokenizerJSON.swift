@@ -14,8 +14,18 @@ extension WordPieceTokenizer {
   ///   when a component is of another kind (a BPE or Unigram model, another normalizer), or when
   ///   the unknown token or the template's special tokens are not in the vocabulary.
   public init(contentsOf tokenizerJSON: URL) throws {
-    let path = tokenizerJSON.path
-    let text = try TokenizerFile.text(at: tokenizerJSON)
+    try self.init(tokenizerJSON: try TokenizerFile.text(at: tokenizerJSON), source: tokenizerJSON.path)
+  }
+
+  /// Loads the text of a Hugging Face `tokenizer.json` (for example one carried inside a model
+  /// file), like ``init(contentsOf:)``.
+  /// - Parameters:
+  ///   - text: the JSON.
+  ///   - source: a name for messages (a file path).
+  /// - Throws: ``TokenizerError`` as ``init(contentsOf:)`` does.
+  public init(tokenizerJSON text: String, source: String) throws {
+    let path = source
+    if text.unicodeScalars.allSatisfy(\.properties.isWhitespace) { throw TokenizerError.emptyFile(path: path) }
     let file: TokenizerJSON
     do {
       file = try JSONDecoder().decode(TokenizerJSON.self, from: Data(text.utf8))
