@@ -79,9 +79,11 @@ TSR_QD8_QUANTIZE(tsr_f32_qd8_quantize_ukernel__avx512);
 
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x8c8__scalar);
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x32c4__scalar);
+TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x16c4__scalar);
 #if TSR_QD8_X86_64
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x8c8__avx2);
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_12x32c4__avx512vnni);
+TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_6x16c4__avxvnni);
 #endif
 
 #endif /* TESSERA_QD8_F32_QC8W_GEMM_H */
