@@ -17,6 +17,20 @@ TSR_QD8_TARGET_AVX512 TSR_QD8_QUANTIZE(tsr_f32_qd8_quantize_ukernel__avx512) {
     uint8_t* out = q + i * q_stride;
     __m512 vlo = _mm512_set1_ps(row[0]), vhi = vlo;
     size_t k = 0;
+    /* Four independent min/max chains (min/max is exact, so the order is free). */
+    if (kc >= 64) {
+      __m512 lo1 = vlo, hi1 = vhi, lo2 = vlo, hi2 = vhi, lo3 = vlo, hi3 = vhi;
+      for (; k + 64 <= kc; k += 64) {
+        const __m512 v0 = _mm512_loadu_ps(row + k), v1 = _mm512_loadu_ps(row + k + 16);
+        const __m512 v2 = _mm512_loadu_ps(row + k + 32), v3 = _mm512_loadu_ps(row + k + 48);
+        vlo = _mm512_min_ps(vlo, v0), vhi = _mm512_max_ps(vhi, v0);
+        lo1 = _mm512_min_ps(lo1, v1), hi1 = _mm512_max_ps(hi1, v1);
+        lo2 = _mm512_min_ps(lo2, v2), hi2 = _mm512_max_ps(hi2, v2);
+        lo3 = _mm512_min_ps(lo3, v3), hi3 = _mm512_max_ps(hi3, v3);
+      }
+      vlo = _mm512_min_ps(_mm512_min_ps(vlo, lo1), _mm512_min_ps(lo2, lo3));
+      vhi = _mm512_max_ps(_mm512_max_ps(vhi, hi1), _mm512_max_ps(hi2, hi3));
+    }
     for (; k + 16 <= kc; k += 16) {
       const __m512 v = _mm512_loadu_ps(row + k);
       vlo = _mm512_min_ps(vlo, v);
@@ -32,10 +46,14 @@ TSR_QD8_TARGET_AVX512 TSR_QD8_QUANTIZE(tsr_f32_qd8_quantize_ukernel__avx512) {
     params[i] = p;
     const __m512 vinv = _mm512_set1_ps(p.inv_scale);
     const __m512i vzp = _mm512_set1_epi32(p.zero_point);
-    for (k = 0; k < kc; k += 16) {
-      const __mmask16 mask = kc - k >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (kc - k)) - 1u);
-      const __m512 v = _mm512_maskz_loadu_ps(mask, row + k);
-      __m512i r = _mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(v, vinv)), vzp);
+    for (k = 0; k + 16 <= kc; k += 16) {
+      __m512i r = _mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_loadu_ps(row + k), vinv)), vzp);
+      r = _mm512_min_epi32(_mm512_max_epi32(r, vzero), v255);
+      _mm_storeu_si128((__m128i*)(out + k), _mm512_cvtusepi32_epi8(r));
+    }
+    if (k < kc) {
+      const __mmask16 mask = (__mmask16)((1u << (kc - k)) - 1u);
+      __m512i r = _mm512_add_epi32(_mm512_cvtps_epi32(_mm512_mul_ps(_mm512_maskz_loadu_ps(mask, row + k), vinv)), vzp);
       r = _mm512_min_epi32(_mm512_max_epi32(r, vzero), v255);
       _mm_mask_storeu_epi8(out + k, mask, _mm512_cvtusepi32_epi8(r));
     }
