@@ -193,6 +193,136 @@ void tsr_qs8_qc8w_gemm_reference(
     const float* scale,
     const tsr_qs8_minmax_params* params);
 
+/* MARK: - qd8-f32-qc8w: dynamically quantized activations × per-channel int8 weights → fp32 */
+
+/*
+ * For transformer Linear layers (docs/quantization.md, "Dynamic quantization"):
+ * float activations are quantized per row at run time, the GEMM runs in int8
+ * with exact int32 accumulation, and the output is float.
+ *
+ * Row quantization (asymmetric uint8, as ONNX DynamicQuantizeLinear; the
+ * unsigned operand of vpdpbusd). For row x[0..K):
+ *   lo = min(0, min_k x[k]), hi = max(0, max_k x[k])
+ *   scale = (float)(((double)hi − (double)lo) / 255), raised to FLT_MIN if smaller
+ *           (lo == hi, an all-zero row: scale = 1, zero point 0)
+ *   inv_scale = 1.0f / scale                                      (float)
+ *   zero_point = clamp(nearbyintf(−lo / scale), 0, 255)          (float division)
+ *   q[k] = clamp(nearbyintf(x[k] · inv_scale) + zero_point, 0, 255)
+ * nearbyintf rounds half to even in the default rounding mode, as cvtps2dq does.
+ * The per-row parameters come from one scalar function (tsr_qd8_row_params)
+ * on every ISA; SIMD only finds min/max (exact) and quantizes the elements.
+ * Inputs must be finite (NaN/Inf give unspecified, but memory-safe, results).
+ *
+ * GEMM with W[N][K] int8 (symmetric, normally −127…127; −128 is accepted) and
+ * per-channel float scales w_scale[n]:
+ *   acc[m][n] = Σ_k q[m][k] · W[n][k] − zero_point_m · Σ_k W[n][k]   (int32, wrapping)
+ *   y[m][n]   = (float)acc[m][n] · (scale_m · w_scale[n]) + bias[n]
+ * evaluated as: p = scale_m · w_scale[n] (float), t = (float)acc · p, y = t + b,
+ * with b = bias[n] or +0.0f when bias is NULL — two roundings, never an FMA.
+ * Every ISA equals tsr_qd8_f32_qc8w_gemm_reference bit for bit. acc is exact
+ * while K ≤ 65793 (|q − zp| ≤ 255, |W| ≤ 128).
+ *
+ * Packed weights: ceil(N / NR) panels of round_up(12·NR + NR·round_up(K, KR), 64)
+ * bytes, each holding int32 colsum[NR] (Σ_k W[n][k]), float w_scale[NR], float
+ * bias[NR], then for each K group of KR and each column j < NR the KR signed
+ * weight bytes ("goi" order); zeros past N and past K.
+ */
+
+/** Per-row quantization parameters of dynamically quantized activations. */
+typedef struct tsr_qd8_params {
+  int32_t zero_point; /**< 0…255 */
+  float scale;        /**< > 0 */
+  float inv_scale;    /**< 1.0f / scale */
+} tsr_qd8_params;
+
+/** The definition of a row's parameters from its min and max (see above). */
+tsr_qd8_params tsr_qd8_row_params(float row_min, float row_max);
+
+/**
+ * Quantize micro-kernel: m rows of kc floats (x row stride x_stride elements)
+ * → m rows of kc uint8 (q row stride q_stride bytes) + params[m]. Reentrant.
+ */
+typedef void (*tsr_f32_qd8_quantize_fn)(
+    size_t m, size_t kc, const float* x, size_t x_stride,
+    uint8_t* q, size_t q_stride, tsr_qd8_params* params);
+
+/**
+ * GEMM micro-kernel: rows [0, mr) (1 ≤ mr ≤ MR), columns [0, nc) walking NR-wide
+ * panels of `w` (first panel = column 0 of this call). A is uint8 (row stride
+ * a_stride bytes), params[0, mr) its rows' parameters; C is float with row
+ * stride c_stride elements. Writes exactly C's mr × nc floats. Reentrant.
+ */
+typedef void (*tsr_qd8_f32_qc8w_gemm_ukernel_fn)(
+    size_t mr, size_t nc, size_t kc,
+    const uint8_t* a, size_t a_stride, const tsr_qd8_params* params,
+    const void* w,
+    float* c, size_t c_stride);
+
+/** Packs W[N][K] (row stride w_stride bytes), w_scale[N] and bias[N] (NULL = zeros). */
+typedef void (*tsr_qd8_f32_qc8w_pack_fn)(
+    size_t n, size_t kc, size_t nr, size_t kr,
+    const int8_t* w, size_t w_stride, const float* w_scale, const float* bias,
+    void* packed);
+
+/** One enumerated qd8-f32-qc8w kernel (include/tessera/qd8-gemm.inc). */
+typedef struct tsr_qd8_kernel {
+  const char* name;          /**< GEMM micro-kernel name, e.g. tsr_qd8_f32_qc8w_gemm_ukernel_12x32c4__avx512vnni */
+  const char* quantize_name; /**< e.g. tsr_f32_qd8_quantize_ukernel__avx512 */
+  tsr_isa isa;
+  uint32_t mr, nr, kr;
+  tsr_qd8_f32_qc8w_gemm_ukernel_fn ukernel;
+  tsr_qd8_f32_qc8w_pack_fn pack;
+  tsr_f32_qd8_quantize_fn quantize;
+} tsr_qd8_kernel;
+
+size_t tsr_qd8_kernel_count(void);
+const tsr_qd8_kernel* tsr_qd8_kernel_at(size_t index);
+/** Bytes of one packed panel and of the whole packed weights for N columns. */
+size_t tsr_qd8_f32_qc8w_packed_panel_bytes(const tsr_qd8_kernel* kernel, size_t kc);
+size_t tsr_qd8_f32_qc8w_packed_size(const tsr_qd8_kernel* kernel, size_t n, size_t kc);
+
+/** The first enumerated qd8 kernel of `isa`; NULL when not compiled or not supported. */
+const tsr_qd8_kernel* tsr_qd8_kernel_for_isa(tsr_isa isa);
+/**
+ * The best qd8 kernel, with `isa_word` (NULL/"" = automatic) forcing an ISA like
+ * TESSERA_ISA; NULL + a one-line message in err when the word is unknown or the
+ * ISA is not compiled for this family or not supported by the CPU.
+ */
+const tsr_qd8_kernel* tsr_qd8_select_kernel_for(const char* isa_word, char* err, size_t err_size);
+/** tsr_qd8_select_kernel_for with the TESSERA_ISA environment variable. */
+const tsr_qd8_kernel* tsr_qd8_select_kernel(char* err, size_t err_size);
+
+/**
+ * Blocking driver: rows [m_begin, m_end) × columns [n_begin, n_end) (n_begin a
+ * multiple of NR) of the whole problem described by a/params/packed/c (row 0,
+ * column 0), in L2-sized column chunks × MR-row tiles. Reentrant, allocates nothing.
+ */
+void tsr_qd8_f32_qc8w_gemm_run(
+    const tsr_qd8_kernel* kernel,
+    size_t m_begin, size_t m_end, size_t n_begin, size_t n_end, size_t kc,
+    const uint8_t* a, size_t a_stride, const tsr_qd8_params* params,
+    const void* packed,
+    float* c, size_t c_stride);
+
+/** The definition of the row quantization (naive loops; the scalar kernel). */
+void tsr_f32_qd8_quantize_reference(
+    size_t m, size_t kc, const float* x, size_t x_stride,
+    uint8_t* q, size_t q_stride, tsr_qd8_params* params);
+
+/** The definition of the GEMM on unpacked W[N][K]; bias NULL = +0.0f. */
+void tsr_qd8_f32_qc8w_gemm_reference(
+    size_t m, size_t n, size_t kc,
+    const uint8_t* a, size_t a_stride, const tsr_qd8_params* params,
+    const int8_t* w, size_t w_stride, const float* w_scale, const float* bias,
+    float* c, size_t c_stride);
+
+/** The exact int32 accumulators acc[m][n] of the definition above (for tests). */
+void tsr_qd8_qc8w_gemm_reference_acc(
+    size_t m, size_t n, size_t kc,
+    const uint8_t* a, size_t a_stride, const tsr_qd8_params* params,
+    const int8_t* w, size_t w_stride,
+    int32_t* acc, size_t acc_stride);
+
 #ifdef __cplusplus
 }
 #endif
