@@ -78,7 +78,7 @@ let package = Package(
       dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
     ),
     // Sentence-transformers folders → graph IR, and the text embedder.
-    .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraRuntime", "TesseraText"]),
+    .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraQuantization", "TesseraRuntime", "TesseraText"]),
     .executableTarget(
       name: "tessera",
       dependencies: [

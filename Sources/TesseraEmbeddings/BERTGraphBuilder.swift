@@ -194,34 +194,6 @@ private struct Builder {
 
   /// Adds pooling (and normalization) over the token states `x` and the graph output.
   mutating func addPooling(_ pooling: PoolingConfiguration, states x: String) throws {
-    let h = c.hiddenSize
-    var e: String
-    switch pooling.mode {
-    case .mean:
-      let m = node("Cast", ["attention_mask"], name: "pool/MaskFloat", ["to": .int(ElementType.float32.onnxCode)])
-      let m3 = node("Unsqueeze", [m, ints("const/axis2", [2])], name: "pool/MaskUnsqueeze")
-      let masked = node("Mul", [x, m3], name: "pool/Masked")
-      let total = node("ReduceSum", [masked, ints("const/axis1", [1])], name: "pool/Sum", ["keepdims": .int(0)])
-      let count = node("ReduceSum", [m3, ints("const/axis1", [1])], name: "pool/Count", ["keepdims": .int(0)])
-      let clamped = node("Max", [count, scalar("const/1e-9", 1e-9)], name: "pool/CountClamp")
-      e = node("Div", [total, clamped], name: "pool/Mean")
-    case .cls:
-      let first = node("Gather", [x, constant("const/zero_scalar", try! GraphTensor(int64: [0], shape: []))], name: "pool/CLS", ["axis": .int(1)])
-      e = first
-    case .max:
-      let m = node("Cast", ["attention_mask"], name: "pool/MaskFloat", ["to": .int(ElementType.float32.onnxCode)])
-      let m3 = node("Unsqueeze", [m, ints("const/axis2", [2])], name: "pool/MaskUnsqueeze")
-      let penalty = node("Mul", [node("Sub", [m3, scalar("const/1f", 1)], name: "pool/MaskInvert"), scalar("const/1e9", 1e9)], name: "pool/Penalty")
-      e = node("ReduceMax", [node("Add", [x, penalty], name: "pool/MaskedStates")], name: "pool/Max", ["axes": .ints([1]), "keepdims": .int(0)])
-    }
-    if pooling.normalize {
-      let norm = node("ReduceL2", [e], name: "normalize/Norm", ["axes": .ints([1]), "keepdims": .int(1)])
-      let clamped = node("Max", [norm, scalar("const/1e-12", 1e-12)], name: "normalize/Clamp")
-      e = node("Div", [e, clamped], name: "normalize/Div")
-    }
-    let out = node("Identity", [e], name: "sentence_embedding")
-    graph.outputs = [ValueInfo(name: out, type: TensorType(.float32, [.symbol("batch"), .fixed(h)]))]
-    graph.metadata["tessera.pooling"] = pooling.mode.rawValue
-    graph.metadata["tessera.normalize"] = pooling.normalize ? "true" : "false"
+    SentencePooling.append(to: &graph, states: x, hidden: c.hiddenSize, pooling: pooling)
   }
 }

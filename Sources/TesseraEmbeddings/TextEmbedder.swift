@@ -27,15 +27,19 @@ public final class TextEmbedder: Sendable {
   public let dimension: Int
   /// The model's name (its folder or file name).
   public let name: String
+  /// `float32`, or `dynamic-int8` when the Linear layers run on int8 kernels.
+  public let precision: String
 
   /// Loads a sentence-transformers folder.
   /// - Parameters:
   ///   - folder: the folder (config.json, model.safetensors, tokenizer.json or vocab.txt, …).
+  ///   - quantization: how the encoder's Linear layers compute (float32 by default).
+  ///   - threads: threads per call for the int8 layers (BLAS threads are set with `BLASInfo`).
   /// - Throws: ``EmbeddingModelError`` or `TokenizerError` naming the file at fault.
-  public convenience init(folder: String) throws {
+  public convenience init(folder: String, quantization: EmbeddingQuantization = .none, threads: Int = 1) throws {
     let model = try SentenceTransformerFolder(contentsOf: folder)
     try self.init(
-      graph: try model.graph(), tokenizer: try model.tokenizer(),
+      graph: try quantization.apply(to: model.graph()), tokenizer: try model.tokenizer(), threads: threads,
       maxSequenceLength: model.maxSequenceLength, name: (folder as NSString).lastPathComponent)
   }
 
@@ -46,9 +50,10 @@ public final class TextEmbedder: Sendable {
   ///   - tokenizer: its tokenizer.
   ///   - maxSequenceLength: the longest input in tokens.
   ///   - name: a name for reports.
+  ///   - threads: threads per call for the int8 layers.
   /// - Throws: ``EmbeddingModelError/unsupported(_:)`` when the inputs or output differ;
   ///   ``GraphIRError`` when the graph does not compile.
-  public init(graph: Graph, tokenizer: WordPieceTokenizer, maxSequenceLength: Int, name: String) throws {
+  public init(graph: Graph, tokenizer: WordPieceTokenizer, threads: Int = 1, maxSequenceLength: Int, name: String) throws {
     let names = Set(graph.inputs.map(\.name))
     guard names.isSubset(of: ["input_ids", "attention_mask", "token_type_ids"]), names.contains("input_ids"),
       graph.outputs.count == 1, let width = graph.outputs[0].type.shape?.last?.value
@@ -63,7 +68,8 @@ public final class TextEmbedder: Sendable {
     t.truncation = Truncation(maxLength: maxSequenceLength)
     t.padding = nil
     self.tokenizer = t
-    plan = try DynamicGraphPlan(graph: graph)
+    plan = try DynamicGraphPlan(graph: graph, threads: threads)
+    precision = graph.metadata["tessera.precision"] ?? "float32"
     self.maxSequenceLength = maxSequenceLength
     dimension = width
     self.name = name

@@ -28,6 +28,13 @@ public enum TesseraOperators {
   /// `0.5·x·(1 + erf(x/√2))`) or `"tanh"` (`0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))`); made by
   /// ``Graph/fusingGelu()``, the same as ONNX's opset-20 `Gelu`.
   public static let gelu = "Gelu"
+  /// A Linear layer with int8 weights and activations quantized per row at run time (the
+  /// qd8-f32-qc8w family, docs/quantization.md §13): inputs `(A float [..., K], W int8 [N, K],
+  /// w_scale float [N], bias float [N]?)`, output float `[..., N]`. Each row of A is quantized to
+  /// uint8 with its own scale and zero point (``QD8Reference``), multiplied by W in int32 and
+  /// scaled back to float: `y = (float)acc · (scale_row · w_scale[n]) + bias[n]`. An optional
+  /// `activation` attribute (`"Gelu"`, `"GeluTanh"`, `"Relu"`) is applied to y.
+  public static let dynamicQuantizedLinear = "DynamicQuantizedLinear"
   /// Quantized Gemm with an int32 bias and requantized int8/uint8 output (``QGemmReference``).
   public static let qGemm = "QGemm"
   /// The attribute naming a fused activation (`"Relu"` or `"Clip"`).
@@ -41,7 +48,7 @@ public enum TesseraOperators {
   public static let fusedBase: [String: String] = [fusedConv: "Conv", fusedGemm: "Gemm", fusedMatMul: "MatMul"]
 
   /// Every operator of the domain.
-  public static let all: Set<String> = [fusedConv, fusedGemm, fusedMatMul, qGemm, gelu]
+  public static let all: Set<String> = [fusedConv, fusedGemm, fusedMatMul, qGemm, gelu, dynamicQuantizedLinear]
 
   /// True when `op` in `domain` is a Tessera operator.
   /// - Parameters:

@@ -40,10 +40,10 @@ struct DynamicCompiler {
     return c[0]
   }
 
-  mutating func compile() {
+  mutating func compile() throws {
     for input in graph.inputs { _ = slot(input.name) }
     for name in graph.initializers.keys.sorted() { _ = slot(name) }
-    for (i, node) in graph.nodes.enumerated() where !absorbed.contains(i) { add(i, node) }
+    for (i, node) in graph.nodes.enumerated() where !absorbed.contains(i) { try add(i, node) }
   }
 
   mutating func emit(_ node: Node, _ kind: DynamicStepKind, inputs: [String], output: String? = nil) {
@@ -52,13 +52,16 @@ struct DynamicCompiler {
     steps.append(DynamicStep(name: node.name, op: node.op, kind: kind, inputs: ins, outputs: outs))
   }
 
-  mutating func add(_ i: Int, _ node: Node) {
+  mutating func add(_ i: Int, _ node: Node) throws {
     let out = node.outputs.first ?? ""
     let floatOut = node.outputs.count == 1 && isFloat(out)
     let allFloat = floatOut && node.inputs.allSatisfy { !$0.isEmpty && isFloat($0) }
     if node.domain == TesseraOperators.domain, node.op == TesseraOperators.gelu {
       let tanh = (try? node.string("approximate", default: "none")) == "tanh"
       return emit(node, .unary(tanh ? .geluTanh : .gelu), inputs: node.inputs)
+    }
+    if node.domain == TesseraOperators.domain, node.op == TesseraOperators.dynamicQuantizedLinear {
+      return try addQuantizedLinear(node)
     }
     guard node.domain.isEmpty else { return emit(node, .fallback(node), inputs: node.inputs) }
     switch node.op {
@@ -122,6 +125,44 @@ struct DynamicCompiler {
     root[out] = root[source] ?? source
   }
 
+  /// A `com.tessera.DynamicQuantizedLinear` (int8 weights `[N, K]`, scales, optional bias) on
+  /// the qd8 kernels, with a following activation folded in.
+  mutating func addQuantizedLinear(_ node: Node) throws {
+    guard node.inputs.count >= 3, let w = constant(node.inputs[1]), case let .int8(q) = w.storage, w.shape.count == 2,
+      let scales = constant(node.inputs[2])?.float32
+    else {
+      throw GraphIRError.invalidNode(node: node.name, op: node.op, reason: "needs constant int8 weights [N, K] and float scales [N]")
+    }
+    let bias = node.input(3).flatMap(constant)?.float32
+    let (n, k) = (w.shape[0], w.shape[1])
+    let int8: DynamicQuantizedLinear
+    do {
+      int8 = try DynamicQuantizedLinear(int8: q, scales: scales, n: n, k: k, bias: bias)
+    } catch {
+      throw GraphIRError.invalidNode(node: node.name, op: node.op, reason: "\(error)")
+    }
+    let (activation, output) = fusedActivation(after: node.outputs[0])
+    let weights = LinearWeights(k: k, n: n, weights: nil, bias: nil, activation: activation, int8: int8)
+    emit(node, .linear(weights), inputs: [node.inputs[0]], output: output)
+  }
+
+  /// The activation that alone reads `value` (GELU, Relu, Tanh, Sigmoid), absorbed, and the
+  /// value the fused step then writes.
+  mutating func fusedActivation(after value: String) -> (DynamicKernels.Unary?, String) {
+    guard let c = soleConsumer(value) else { return (nil, value) }
+    let next = graph.nodes[c]
+    let kinds: [String: DynamicKernels.Unary] = ["Relu": .relu, "Tanh": .tanh, "Sigmoid": .sigmoid]
+    var activation: DynamicKernels.Unary? = nil
+    if next.domain == TesseraOperators.domain, next.op == TesseraOperators.gelu {
+      activation = (try? next.string("approximate", default: "none")) == "tanh" ? .geluTanh : .gelu
+    } else if next.domain.isEmpty, let a = kinds[next.op] {
+      activation = a
+    }
+    guard let activation else { return (nil, value) }
+    absorbed.insert(c)
+    return (activation, next.outputs[0])
+  }
+
   /// A MatMul by a constant weight, with a following bias Add and activation folded in.
   mutating func addLinear(_ node: Node, weights: [Float], k: Int, n: Int) {
     var output = node.outputs[0]
@@ -136,20 +177,8 @@ struct DynamicCompiler {
         output = add.outputs[0]
       }
     }
-    var activation: DynamicKernels.Unary? = nil
-    if let c = soleConsumer(output) {
-      let next = graph.nodes[c]
-      let kinds: [String: DynamicKernels.Unary] = ["Relu": .relu, "Tanh": .tanh, "Sigmoid": .sigmoid]
-      if next.domain == TesseraOperators.domain, next.op == TesseraOperators.gelu {
-        activation = (try? next.string("approximate", default: "none")) == "tanh" ? .geluTanh : .gelu
-      } else if next.domain.isEmpty, let a = kinds[next.op] {
-        activation = a
-      }
-      if activation != nil {
-        absorbed.insert(c)
-        output = next.outputs[0]
-      }
-    }
+    let (activation, fusedOutput) = fusedActivation(after: output)
+    output = fusedOutput
     let w = LinearWeights(k: k, n: n, weights: weights, bias: bias, activation: activation)
     emit(node, .linear(w), inputs: [node.inputs[0]], output: output)
   }

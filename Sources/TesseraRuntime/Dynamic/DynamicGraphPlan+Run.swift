@@ -105,6 +105,10 @@ extension DynamicGraphPlan {
       let y = outPointer(out)
       let rows = shape.dropLast().reduce(1, *)
       try x.withFloats(what) { a, _ in
+        if let q = w.int8 {
+          q.apply(a, rows: rows, xStride: w.k, into: y, yStride: w.n, threads: threads)
+          return
+        }
         w.weights!.withUnsafeBufferPointer { wp in
           BLAS.sgemm(
             transposeA: false, transposeB: false, m: rows, n: w.n, k: w.k, alpha: 1, a: a, lda: w.k, b: wp.baseAddress!, ldb: w.n,

@@ -38,6 +38,8 @@ public struct DynamicGraphPlan: Sendable {
   /// Per step: the buffer groups (root slot and its views) whose last reader it is.
   let releases: [[(root: Int, members: [Int])]]
   let pools = BufferPoolCache()
+  /// Threads the int8 Linear layers use per call.
+  public let threads: Int
 
   /// The steps as (node name, kernel kind) pairs in execution order.
   public var stepKinds: [(node: String, kind: String)] { steps.map { ($0.name, $0.kindName) } }
@@ -48,10 +50,13 @@ public struct DynamicGraphPlan: Sendable {
   }
 
   /// Compiles a graph.
-  /// - Parameter graph: any graph whose operators the reference interpreter supports (or
-  ///   Tessera's fused operators).
+  /// - Parameters:
+  ///   - graph: any graph whose operators the reference interpreter supports (or Tessera's
+  ///     fused operators, such as `DynamicQuantizedLinear`).
+  ///   - threads: threads for the int8 Linear layers (BLAS has its own setting).
   /// - Throws: ``GraphIRError`` when the graph is invalid or has an operator without a kernel.
-  public init(graph: Graph) throws {
+  public init(graph: Graph, threads: Int = 1) throws {
+    self.threads = Swift.max(1, threads)
     let checked = try graph.validate()
     for node in checked.nodes {
       if node.domain == TesseraOperators.domain, TesseraOperators.all.contains(node.op) { continue }
@@ -65,7 +70,7 @@ public struct DynamicGraphPlan: Sendable {
       try OperatorKernels.evaluate(node, inputs: inputs.map { $0 }, opset: opset)
     }.fusingGelu().removingDeadNodes().inferringTypes().validate()
     var compiler = DynamicCompiler(graph: g)
-    compiler.compile()
+    try compiler.compile()
     self.graph = g
     inputs = g.inputs
     outputs = g.outputs

@@ -13,13 +13,16 @@ final class LinearWeights: Sendable {
   let bias: [Float]?
   /// Activation applied after the bias.
   let activation: DynamicKernels.Unary?
+  /// The int8 form (weights per output channel, activations quantized per row; bias inside).
+  let int8: DynamicQuantizedLinear?
 
-  init(k: Int, n: Int, weights: [Float]?, bias: [Float]?, activation: DynamicKernels.Unary?) {
+  init(k: Int, n: Int, weights: [Float]?, bias: [Float]?, activation: DynamicKernels.Unary?, int8: DynamicQuantizedLinear? = nil) {
     self.k = k
     self.n = n
     self.weights = weights
     self.bias = bias
     self.activation = activation
+    self.int8 = int8
   }
 }
 
@@ -75,7 +78,7 @@ struct DynamicStep: Sendable {
   /// A short name of the kernel (`fp32-linear`, `fp32-matmul`, `reference-Where`, …).
   var kindName: String {
     switch kind {
-    case .linear: "fp32-linear"
+    case let .linear(w): w.int8 == nil ? "fp32-linear" : "qd8-linear-\(w.int8!.isa)"
     case .matMul: "fp32-matmul"
     case .binary: "fp32-binary"
     case .layerNorm: "fp32-layernorm"
