@@ -132,6 +132,31 @@ struct ShapeTransformerOpsTests {
     #expect(lp == TensorType(.float32, ["batch", 384]))
   }
 
+  @Test("PyTorch's expand pattern Where(Equal(shape, -1), ones, shape) resolves to the symbolic shape")
+  func expandPattern() throws {
+    let one = GraphTensor.Storage.int64([1])
+    let t = try types(
+      [("ids", TensorType(.int64, ["batch", "seq"])), ("row", TensorType(.int64, [1, "seq"]))],
+      [
+        Node(name: "shape", op: "Shape", inputs: ["ids"], outputs: ["s"]),
+        Node(name: "len", op: "Shape", inputs: ["s"], outputs: ["n"]),
+        Node(name: "ones", op: "ConstantOfShape", inputs: ["n"], outputs: ["o"],
+             attributes: ["value": .tensor(try GraphTensor(one, shape: [1]))]),
+        Node(name: "neg", op: "Mul", inputs: ["o", "minus1"], outputs: ["m"]),
+        Node(name: "eq", op: "Equal", inputs: ["s", "m"], outputs: ["e"]),
+        Node(name: "where", op: "Where", inputs: ["e", "o", "s"], outputs: ["target"]),
+        Node(name: "expand", op: "Expand", inputs: ["row", "target"], outputs: ["y"]),
+        Node(name: "size", op: "Size", inputs: ["ids"], outputs: ["count"]),
+        Node(name: "like", op: "CastLike", inputs: ["ids", "row"], outputs: ["same"]),
+      ], initializers: ["minus1": try GraphTensor(int64: [-1], shape: [])])
+    #expect(t["o"] == TensorType(.int64, [2]))
+    #expect(t["e"] == TensorType(.bool, [2]))
+    #expect(t["target"] == TensorType(.int64, [2]))
+    #expect(t["y"] == TensorType(.int64, ["batch", "seq"]))
+    #expect(t["count"] == TensorType(.int64, []))
+    #expect(t["same"] == TensorType(.int64, ["batch", "seq"]))
+  }
+
   @Test("ConstantOfShape: constant shape, shape of a value (symbols kept), unknown; Tile")
   func fill() throws {
     let value = GraphTensor.Storage.int64([1])
