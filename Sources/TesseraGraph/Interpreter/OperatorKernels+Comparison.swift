@@ -87,7 +87,7 @@ extension OperatorKernels {
   /// element by element. Max and Min let NaN win (as numpy's maximum/minimum); Sum and Mean add
   /// in double and round once (integer Sum wraps; Mean takes floats only).
   static func variadic(_ c: KernelContext) throws -> GraphTensor {
-    let tensors = try c.inputs.indices.compactMap { i in try c.optionalInput(i).map { _ in try c.input(i, "data_\(i)") } }
+    let tensors = c.inputs.compactMap { $0 }  // omitted (empty-named) inputs are skipped
     guard let first = tensors.first else { throw c.error("needs at least one input") }
     for (i, t) in tensors.enumerated() { try c.requireSameType(first, t, "'data_0' and 'data_\(i)'") }
     let op = c.node.op
