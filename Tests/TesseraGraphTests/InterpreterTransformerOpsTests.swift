@@ -52,7 +52,7 @@ struct InterpreterTransformerOpsTests: InterpreterTesting {
     expectError("'X' is bool") { try evaluate1("Pow", [try tensor(.bool([true])), try f32([1])]) }
   }
 
-  @Test("Max and Min: variadic, broadcasting, NaN wins, integers")
+  @Test("Max, Min, Sum, Mean: variadic, broadcasting, NaN wins, integers")
   func extremes() throws {
     let a = try f32([1, 5, 3, 2], [2, 2]), b = try f32([4, 0]), c = try f32([2], [])
     expectClose(try evaluate1("Max", [a, b, c]), [4, 5, 4, 2], shape: [2, 2])
@@ -62,6 +62,10 @@ struct InterpreterTransformerOpsTests: InterpreterTesting {
     #expect(try evaluate1("Max", [try i64([-5, 7]), try i64([3], [1])]).storage == .int64([3, 7]))
     expectError("node 'n' (Max)", "cannot broadcast shapes [2, 2], [3] and []") { try evaluate1("Max", [a, try f32([1, 2, 3]), c]) }
     expectError("same element type") { try evaluate1("Min", [a, try i64([1])]) }
+    expectClose(try evaluate1("Sum", [a, b, c]), [7, 7, 9, 4], shape: [2, 2])
+    expectClose(try evaluate1("Mean", [a, b]), [2.5, 2.5, 3.5, 1], shape: [2, 2])
+    #expect(try evaluate1("Sum", [try tensor(.int8([127])), try tensor(.int8([1, 2]))]).storage == .int8([-128, -127]))
+    expectError("node 'n' (Mean)", "expected float32 or float64") { try evaluate1("Mean", [try i64([1])]) }
   }
 
   @Test("comparisons: bool outputs, broadcasting, NaN, integer and bool inputs")
@@ -123,6 +127,26 @@ struct InterpreterTransformerOpsTests: InterpreterTesting {
     #expect(tiled.float32 == [1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4, 1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4])
     #expect(try evaluate1("Tile", [try i64([5, 6]), try i64([0])]).shape == [0])
     expectError("one entry per axis") { try evaluate1("Tile", [try f32([1, 2]), try i64([1, 2])]) }
+  }
+
+  @Test("Size counts elements; CastLike casts to the second input's type")
+  func sizeAndCastLike() throws {
+    #expect(try evaluate1("Size", [try f32(Array(repeating: 0, count: 6), [2, 3])]) == (try i64([6], [])))
+    #expect(try evaluate1("Size", [try f32([], [4, 0])]).storage == .int64([0]))
+    #expect(try evaluate1("CastLike", [try f32([1.9, -1.9, 0]), try i64([0], [])]).storage == .int64([1, -1, 0]))
+    #expect(try evaluate1("CastLike", [try i64([2, 0]), try tensor(.bool([true]))]).storage == .bool([true, false]))
+    expectError("CastLike", "opset 13") { try evaluate1("CastLike", [try f32([1]), try f32([1])], opset: 13) }
+  }
+
+  @Test("a Gelu node below opset 20 is named when the interpreter is built")
+  func geluOpset() throws {
+    var g = Graph(name: "gelu", opset: 17)
+    g.inputs = [ValueInfo(name: "x", type: TensorType(.float32, [2]))]
+    g.nodes = [Node(name: "act", op: "Gelu", inputs: ["x"], outputs: ["y"])]
+    g.outputs = [ValueInfo(name: "y", type: TensorType(.float32, [2]))]
+    #expect(throws: GraphIRError.unsupportedOperator(node: "act", op: "Gelu", opset: 17)) { try ReferenceInterpreter(graph: g) }
+    g.opset = 20
+    expectClose(try ReferenceInterpreter(graph: g).run(["x": try f32([0, 1])])["y"]!, [0, 0.8413447461])
   }
 
   @Test("Gather: int32 and negative indices along a negative axis")

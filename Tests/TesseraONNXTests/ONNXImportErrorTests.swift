@@ -117,14 +117,14 @@ struct ONNXImportErrorTests {
 
   @Test("an unsupported operator names the node, op and opset; unnamed nodes get <op>_<index>")
   func unsupportedOperator() throws {
-    let named = try edited(try sampleGraph()) { $0.graph.node[1].opType = "Gelu" }
-    #expect(throws: GraphIRError.unsupportedOperator(node: "act", op: "Gelu", opset: 17)) {
+    let named = try edited(try sampleGraph()) { $0.graph.node[1].opType = "HardSwish" }
+    #expect(throws: GraphIRError.unsupportedOperator(node: "act", op: "HardSwish", opset: 17)) {
       _ = try ONNXImporter.graph(serialized: named)
     }
     let unnamed = try edited(try sampleGraph()) { model in
       model.graph.node[1].opType = "LSTM"
       model.graph.node[1].clearName()
-      model.graph.node[3].opType = "Gelu"
+      model.graph.node[3].opType = "HardSwish"
     }
     #expect(throws: GraphIRError.unsupportedOperator(node: "LSTM_1", op: "LSTM", opset: 17)) {
       _ = try ONNXImporter.graph(serialized: unnamed)

@@ -9,11 +9,11 @@ public enum OperatorSet {
     "Concat", "Softmax", "BatchNormalization", "Identity", "Constant", "Cast", "Pad", "Dropout",
     "Shape", "Gather", "Slice", "Range", "Expand",
     // Transformer (BERT-style) graphs: math, comparisons and selection, reductions, normalizations.
-    "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu", "Pow", "Max", "Min",
+    "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu", "Pow", "Max", "Min", "Sum", "Mean",
     "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor", "Where",
     "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
     "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
-    "LayerNormalization", "LpNormalization", "ConstantOfShape", "Tile",
+    "LayerNormalization", "LpNormalization", "ConstantOfShape", "Tile", "Size", "CastLike",
   ]
   /// Integer (quantized) operators.
   public static let quantized: Set<String> = [

@@ -66,6 +66,13 @@ extension OperatorKernels {
     return try c.tensor(converted(x.storage, to: type), x.shape)
   }
 
+  /// CastLike (opset 15): Cast to the element type of the second input, `target_type` (only its
+  /// type is read).
+  static func castLike(_ c: KernelContext) throws -> GraphTensor {
+    let x = try c.input(0, "input"), target = try c.input(1, "target_type")
+    return try c.tensor(converted(x.storage, to: target.elementType), x.shape)
+  }
+
   /// Constant: `value` (a tensor), `value_float`/`value_int` (scalars), `value_floats`/`value_ints`
   /// (1-D). String and sparse values are not supported.
   static func constant(_ c: KernelContext) throws -> GraphTensor {

@@ -83,31 +83,41 @@ extension OperatorKernels {
     return try c.tensor(both.gathered(offsets), plan.shape)
   }
 
-  /// Max and Min: the element-wise extreme of one or more inputs of one numeric type, all
-  /// broadcast together; NaN wins (as numpy's maximum/minimum).
-  static func extreme(_ c: KernelContext) throws -> GraphTensor {
-    let tensors = try c.inputs.indices.compactMap { i in try c.optionalInput(i).map { _ in try c.input(i, "data_\(i)") } }
+  /// Max, Min, Sum and Mean of one or more inputs of one numeric type, all broadcast together,
+  /// element by element. Max and Min let NaN win (as numpy's maximum/minimum); Sum and Mean add
+  /// in double and round once (integer Sum wraps; Mean takes floats only).
+  static func variadic(_ c: KernelContext) throws -> GraphTensor {
+    let tensors = c.inputs.compactMap { $0 }  // omitted (empty-named) inputs are skipped
     guard let first = tensors.first else { throw c.error("needs at least one input") }
     for (i, t) in tensors.enumerated() { try c.requireSameType(first, t, "'data_0' and 'data_\(i)'") }
-    guard first.elementType != .bool else { throw c.error("'data_0' is bool, expected a numeric type") }
+    let op = c.node.op
+    guard first.elementType != .bool, first.elementType.isFloatingPoint || op != "Mean" else {
+      throw c.error("'data_0' is \(first.elementType), expected \(op == "Mean" ? "float32 or float64" : "a numeric type")")
+    }
     let plan = try BroadcastPlan(c, tensors)
-    let isMax = c.node.op == "Max"
     if first.elementType.isFloatingPoint {
       let inputs = tensors.map(\.doubles)
-      let values = (0..<plan.count).map { i in
-        inputs.indices.dropFirst().reduce(inputs[0][plan.index(0, i)]) { acc, k in
-          let v = inputs[k][plan.index(k, i)]
-          if acc.isNaN || v.isNaN { return .nan }
-          return isMax ? Swift.max(acc, v) : Swift.min(acc, v)
+      let combine: (Double, Double) -> Double =
+        switch op {
+        case "Max": { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
+        case "Min": { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) }
+        default: { $0 + $1 }
         }
+      let divisor = op == "Mean" ? Double(tensors.count) : 1
+      let values = (0..<plan.count).map { i in
+        inputs.indices.dropFirst().reduce(inputs[0][plan.index(0, i)]) { combine($0, inputs[$1][plan.index($1, i)]) } / divisor
       }
-      return try c.tensor(converted(.float64(values), to: first.elementType), plan.shape)  // exact: one input's value
+      return try c.tensor(converted(.float64(values), to: first.elementType), plan.shape)
     }
     let inputs = tensors.map { $0.integers! }
-    let values = (0..<plan.count).map { i in
-      inputs.indices.dropFirst().reduce(inputs[0][plan.index(0, i)]) { acc, k in
-        isMax ? Swift.max(acc, inputs[k][plan.index(k, i)]) : Swift.min(acc, inputs[k][plan.index(k, i)])
+    let combine: (Int, Int) -> Int =
+      switch op {
+      case "Max": { Swift.max($0, $1) }
+      case "Min": { Swift.min($0, $1) }
+      default: { $0 &+ $1 }
       }
+    let values = (0..<plan.count).map { i in
+      inputs.indices.dropFirst().reduce(inputs[0][plan.index(0, i)]) { combine($0, inputs[$1][plan.index($1, i)]) }
     }
     return try c.tensor(converted(.int64(values.map { Int64($0) }), to: first.elementType), plan.shape)
   }

@@ -135,6 +135,11 @@ extension OperatorKernels {
     return try c.tensor(.int64(dims), [dims.count])
   }
 
+  /// Size: the input's element count as an int64 scalar.
+  static func size(_ c: KernelContext) throws -> GraphTensor {
+    try c.tensor(.int64([Int64(try c.input(0, "data").count)]), [])
+  }
+
   /// Expand: broadcasts the input with the `shape` input (multidirectional, so 1s in `shape`
   /// keep the input's dimension).
   static func expand(_ c: KernelContext) throws -> GraphTensor {

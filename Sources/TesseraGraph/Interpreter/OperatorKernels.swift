@@ -28,7 +28,8 @@ public enum OperatorKernels {
     "Max": 1, "Min": 1, "Equal": 1, "Less": 1, "Greater": 1, "LessOrEqual": 12, "GreaterOrEqual": 12, "Not": 1,
     "And": 1, "Or": 1, "Xor": 1, "Where": 9, "ReduceSum": 1, "ReduceMean": 1, "ReduceMax": 1, "ReduceMin": 1,
     "ReduceProd": 1, "ReduceL1": 1, "ReduceL2": 1, "ReduceSumSquare": 1, "ReduceLogSum": 1, "ReduceLogSumExp": 1,
-    "LayerNormalization": 17, "LpNormalization": 1, "ConstantOfShape": 9, "Tile": 6,
+    "LayerNormalization": 17, "LpNormalization": 1, "ConstantOfShape": 9, "Tile": 6, "Size": 1, "CastLike": 15,
+    "Sum": 1, "Mean": 1,
   ]
 
   /// The operators these kernels implement (equal to ``OperatorSet/supported``).
@@ -104,7 +105,7 @@ public enum OperatorKernels {
     case "DynamicQuantizeLinear": return try dynamicQuantizeLinear(c)
     case "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu": return [try unaryMath(c)]
     case "Pow": return [try pow(c)]
-    case "Max", "Min": return [try extreme(c)]
+    case "Max", "Min", "Sum", "Mean": return [try variadic(c)]
     case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual":
       return [try comparison(c, ComparisonOperator(op: node.op)!)]
     case "And", "Or", "Xor": return [try logical(c)]
@@ -114,6 +115,8 @@ public enum OperatorKernels {
     case "LpNormalization": return [try lpNormalization(c)]
     case "ConstantOfShape": return [try constantOfShape(c)]
     case "Tile": return [try tile(c)]
+    case "Size": return [try size(c)]
+    case "CastLike": return [try castLike(c)]
     case let op where op.hasPrefix("Reduce"): return [try reduce(c, Reduction(rawValue: op)!)]
     default: throw GraphIRError.unsupportedOperator(node: node.name, op: node.op, opset: opset)
     }

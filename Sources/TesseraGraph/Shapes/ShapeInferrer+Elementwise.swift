@@ -88,6 +88,12 @@ extension ShapeInferrer {
     return outputs(n, TensorType(to, shape(n, 0)))
   }
 
+  /// CastLike: the element type of `target_type` (input 1), the input shape.
+  func castLike(_ n: Node) -> [TensorType?] {
+    guard let to = type(n, 1)?.elementType else { return unknown(n) }
+    return outputs(n, TensorType(to, shape(n, 0)))
+  }
+
   /// Constant: the type of its value attribute (`value`, `value_float(s)`, `value_int(s)`).
   func constantNode(_ n: Node) throws -> [TensorType?] {
     outputs(n, try Self.constantValue(of: n)?.type)

@@ -87,6 +87,10 @@ extension ShapeInferrer {
     guard let elementType = type(n, 0)?.elementType else { return unknown(n) }
     func number(_ i: Int) -> Double? { constant(n, i)?.doubles.first ?? ints(n, i)?.first.map(Double.init) }
     guard let s = number(0), let l = number(1), let d = number(2) else {
+      // Range(0, size, 1) of a symbolic size (position ids: `Range(0, Shape(x)[1], 1)`) has that size.
+      if number(0) == 0, number(2) == 1, let limit = value(n, 1), limit.elements.count == 1, case .symbol = limit.elements[0] {
+        return outputs(n, TensorType(elementType, [limit.elements[0]]))
+      }
       return outputs(n, TensorType(elementType, [fresh(n)]))
     }
     guard d != 0 else { throw fail(n, "delta is 0") }

@@ -27,7 +27,7 @@ extension ShapeInferrer {
     return outputs(n, TensorType(x.elementType, try broadcastInputs(n, [0, 1], sameType: [0])))
   }
 
-  /// Max, Min: the broadcast of every input, all of one element type.
+  /// Max, Min, Sum, Mean: the broadcast of every input, all of one element type.
   func variadic(_ n: Node) throws -> [TensorType?] {
     let present = n.inputs.indices.filter { n.input($0) != nil }
     guard let elementType = present.lazy.compactMap({ self.type(n, $0)?.elementType }).first else { return unknown(n) }

@@ -56,8 +56,55 @@ extension ShapeInferrer {
       let length = Self.sliceLength(size: size, start: p[0].start, end: p[0].end, step: p[0].step)
       return KnownIntegerValue((0..<length).map { v.elements[i + $0 * p[0].step] })
     case "Add", "Sub", "Mul", "Div": return arithmetic(n)
+    case "CastLike":
+      let to = type(n, 1)?.elementType
+      return to == .int64 || to == .int32 ? value(n, 0) : nil
+    case "Size":
+      guard let x = shape(n, 0) else { return nil }
+      let product = SymbolicProduct(x)
+      return product.dimension.map { KnownIntegerValue([$0], isScalar: true) }
+    case "ConstantOfShape":
+      // A 1-D integer fill of known length, e.g. the ones of PyTorch's expand pattern.
+      guard let length = ints(n, 0), length.count == 1, length[0] <= KnownIntegerValue.maximumCount,
+        let fill = n.attributes["value"]?.tensor, fill.elementType == .int64 || fill.elementType == .int32,
+        let v = fill.integers?.first
+      else { return nil }
+      return KnownIntegerValue(Array(repeating: .fixed(v), count: length[0]))
+    case "Equal": return equal(n)
+    case "Where": return select(n)
     default: return nil
     }
+  }
+
+  /// Equal on known values, as 0/1: fixed sizes compare; a symbol equals itself and never a
+  /// negative number (sizes are ≥ 0), which resolves PyTorch's `Where(Equal(shape, -1), 1, shape)`.
+  private func equal(_ n: Node) -> KnownIntegerValue? {
+    guard let a = value(n, 0), let b = value(n, 1) else { return nil }
+    let count = max(a.elements.count, b.elements.count)
+    guard a.elements.count == count || a.elements.count == 1, b.elements.count == count || b.elements.count == 1 else { return nil }
+    var out = [Dimension]()
+    for i in 0..<count {
+      let x = a.elements[a.elements.count == 1 ? 0 : i], y = b.elements[b.elements.count == 1 ? 0 : i]
+      switch (x, y) {
+      case let (.fixed(p), .fixed(q)): out.append(.fixed(p == q ? 1 : 0))
+      case let (.symbol(s), .symbol(t)) where s == t: out.append(.fixed(1))
+      case let (.symbol, .fixed(q)) where q < 0: out.append(.fixed(0))
+      case let (.fixed(p), .symbol) where p < 0: out.append(.fixed(0))
+      default: return nil
+      }
+    }
+    return KnownIntegerValue(out, isScalar: a.isScalar && b.isScalar)
+  }
+
+  /// Where on a known 0/1 condition: the chosen elements, which must be known.
+  private func select(_ n: Node) -> KnownIntegerValue? {
+    guard let condition = value(n, 0)?.fixed, let x = value(n, 1), let y = value(n, 2) else { return nil }
+    let count = max(condition.count, x.elements.count, y.elements.count)
+    for v in [condition.count, x.elements.count, y.elements.count] where v != count && v != 1 { return nil }
+    let out = (0..<count).map { i in
+      condition[condition.count == 1 ? 0 : i] != 0 ? x.elements[x.elements.count == 1 ? 0 : i] : y.elements[y.elements.count == 1 ? 0 : i]
+    }
+    return KnownIntegerValue(out, isScalar: x.isScalar && y.isScalar && condition.count == 1 && value(n, 0)!.isScalar)
   }
 
   /// Elementwise integer arithmetic on known values (with broadcasting of one element); a symbol
