@@ -83,6 +83,7 @@ let package = Package(
       name: "tessera",
       dependencies: [
         "Tessera", "TesseraGraph", "TesseraNN", "TesseraONNX", "TesseraQuantization", "TesseraScheduler", "TesseraRuntime",
+        "TesseraText", "TesseraEmbeddings",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -126,8 +126,18 @@ public final class TextEmbedder: Sendable {
     return result
   }
 
+  /// One engine call on sequences padded to the longest, adding each step's time to
+  /// `stepNanoseconds` (indexed like the plan's `stepKinds`), for profiles.
+  /// - Parameters:
+  ///   - rows: token ids per text (`[CLS] … [SEP]`).
+  ///   - stepNanoseconds: accumulated step times.
+  /// - Returns: one embedding per row.
+  public func profiledRun(_ rows: [[Int32]], stepNanoseconds: inout [UInt64]) throws -> [[Float]] {
+    try withUnsafeMutablePointer(to: &stepNanoseconds) { try run(rows, stepNanoseconds: $0) }
+  }
+
   /// One engine call on sequences padded to the longest.
-  func run(_ rows: [[Int32]]) throws -> [[Float]] {
+  func run(_ rows: [[Int32]], stepNanoseconds: UnsafeMutablePointer<[UInt64]>? = nil) throws -> [[Float]] {
     let width = rows.map(\.count).max() ?? 0
     var ids = [Int64](repeating: Int64(tokenizer.padId), count: rows.count * width)
     var mask = [Int64](repeating: 0, count: rows.count * width)
@@ -144,7 +154,7 @@ public final class TextEmbedder: Sendable {
     if plan.inputs.contains(where: { $0.name == "token_type_ids" }) {
       feeds["token_type_ids"] = try GraphTensor(int64: [Int64](repeating: 0, count: rows.count * width), shape: [rows.count, width])
     }
-    let out = try plan.run(feeds)[0]
+    let out = try plan.run(feeds, stepNanoseconds: stepNanoseconds)[0]
     guard out.shape == [rows.count, dimension], let values = out.float32 else {
       throw EmbeddingModelError.unsupported("the model's output has shape \(out.shape), expected [\(rows.count), \(dimension)]")
     }

@@ -18,7 +18,7 @@ struct Bench: AsyncParsableCommand {
         tessera bench gemv --n 4096 --k 4096
         tessera bench peak
       """,
-    subcommands: [BenchGEMM.self, BenchGEMV.self, BenchPeak.self, BenchTrain.self]
+    subcommands: [BenchGEMM.self, BenchGEMV.self, BenchPeak.self, BenchTrain.self, BenchEmbed.self]
   )
 
   @OptionGroup var shapes: BenchShapeOptions

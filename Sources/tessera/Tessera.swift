@@ -19,6 +19,7 @@ struct TesseraCommand: AsyncParsableCommand {
       Schedule.self,
       Import.self,
       Export.self,
+      Embed.self,
     ]
   )
 
