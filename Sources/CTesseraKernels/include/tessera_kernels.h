@@ -198,3 +198,5 @@ void tsr_qs8_qc8w_gemm_reference(
 #endif
 
 #endif /* TESSERA_KERNELS_H */
+
+#include "tessera/f32-vmath.h" /* float vector math for transformers */
