@@ -37,6 +37,7 @@ TSR_TARGET_AVX2 static inline float hmax(__m256 v) {
 
 TSR_TARGET_AVX2 static inline __m256 exp8(__m256 x) {
   /* max/min return their second operand when either is NaN: NaN passes through. */
+  const __m256 keep = _mm256_cmp_ps(x, _mm256_set1_ps(TSR_EXP_ZERO), _CMP_NLT_UQ); /* NaN: kept */
   x = _mm256_max_ps(_mm256_set1_ps(TSR_EXP_LO), x);
   x = _mm256_min_ps(_mm256_set1_ps(TSR_EXP_HI), x);
   const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(TSR_LOG2E)),
@@ -56,7 +57,7 @@ TSR_TARGET_AVX2 static inline __m256 exp8(__m256 x) {
   const __m256i bias = _mm256_set1_epi32(127);
   const __m256 s1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, bias), 23));
   const __m256 s2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, bias), 23));
-  return _mm256_mul_ps(_mm256_mul_ps(e, s1), s2);
+  return _mm256_mul_ps(_mm256_and_ps(_mm256_mul_ps(e, s1), keep), s2);
 }
 
 TSR_TARGET_AVX2 static inline __m256 erf8(__m256 x) {

@@ -20,6 +20,7 @@ static inline __mmask16 tail_mask(size_t k) { return (__mmask16)((1u << k) - 1u)
 
 TSR_TARGET_AVX512 static inline __m512 exp16(__m512 x) {
   /* max/min return their second operand when either is NaN: NaN passes through. */
+  const __mmask16 keep = _mm512_cmp_ps_mask(x, _mm512_set1_ps(TSR_EXP_ZERO), _CMP_NLT_UQ); /* NaN: kept */
   x = _mm512_max_ps(_mm512_set1_ps(TSR_EXP_LO), x);
   x = _mm512_min_ps(_mm512_set1_ps(TSR_EXP_HI), x);
   const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(TSR_LOG2E)),
@@ -33,7 +34,7 @@ TSR_TARGET_AVX512 static inline __m512 exp16(__m512 x) {
   p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(TSR_EXP_P1));
   p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(TSR_EXP_P0));
   const __m512 e = _mm512_add_ps(_mm512_fmadd_ps(p, _mm512_mul_ps(r, r), r), _mm512_set1_ps(1.0f));
-  return _mm512_scalef_ps(e, n);
+  return _mm512_maskz_scalef_ps(keep, e, n);
 }
 
 TSR_TARGET_AVX512 static inline __m512 erf16(__m512 x) {

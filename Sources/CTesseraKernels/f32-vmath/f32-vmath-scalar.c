@@ -20,6 +20,7 @@ static inline float pow2i(int32_t n) { /* 2^n for -126 ≤ n ≤ 127 */
 
 static inline float exp_scalar(float x) {
   if (x != x) return x + x; /* NaN */
+  if (x < TSR_EXP_ZERO) return 0.0f;
   x = x < TSR_EXP_LO ? TSR_EXP_LO : (x > TSR_EXP_HI ? TSR_EXP_HI : x);
   /* rint by the 1.5·2^23 trick (round to nearest even, |x·log2 e| < 2^22). */
   const float magic = 12582912.0f;

@@ -7,8 +7,8 @@
  * exact: Cody–Waite), |r| ≤ ln2/2; exp(r) = 1 + r + r²·P(r), P the degree-5
  * Cephes expf polynomial; result · 2^n. Scaling by 2^n is split into
  * 2^(n>>1) · 2^(n − (n>>1)) (both factors normal) in the scalar and AVX2
- * variants, and done by vscalefps on AVX-512, so overflow gives +inf,
- * underflow gives denormals and then 0, and −inf gives 0.
+ * variants, and done by vscalefps on AVX-512, so overflow gives +inf and
+ * underflow gives denormals; x < -104 (and −inf) gives 0 by a select.
  *
  * erf(x): Eigen's / XLA's rational approximation x·P(x²)/Q(x²) on x clamped
  * to [-4, 4] (P degree 6, Q degree 4 in x²).
@@ -28,7 +28,9 @@
 
 /* MARK: - Constants */
 
-#define TSR_EXP_LO (-110.0f) /* exp(-110) ≪ 2^-149: rounds to 0 */
+#define TSR_EXP_LO (-110.0f)   /* exp(-110) ≪ 2^-149: rounds to 0 */
+#define TSR_EXP_ZERO (-104.0f) /* exp(x) < 2^-150 below: the result is set to 0 directly, which also
+                                  avoids the slow microcode assist of an underflowing multiply */
 #define TSR_EXP_HI 89.0f     /* exp(89) > FLT_MAX: +inf */
 #define TSR_LOG2E 1.44269504088896341f
 #define TSR_EXP_C1 0.693359375f
