@@ -204,6 +204,12 @@ struct VMathTests {
         for j in 0..<n { #expect(abs(y[j] - z[j]) <= 2e-6 * max(1, abs(z[j])), "n=\(n) j=\(j): \(y[j]) vs \(z[j])") }
         #expect(y[n...].allSatisfy { $0 == 42 }, "wrote past n=\(n)")
       }
+      let r = x.reversed() as [Float], g = x.map { 1 + $0 / 10 }
+      var y = [Float](repeating: 42, count: n + 9), z = [Float](repeating: 0, count: n)
+      c.add_layernorm!(1, n, x, n, r, n, &y, n, g, r, 1e-5)
+      scalar.add_layernorm!(1, n, x, n, r, n, &z, n, g, r, 1e-5)
+      for j in 0..<n { #expect(abs(y[j] - z[j]) <= 1e-5 * max(1, abs(z[j])), "layernorm n=\(n) j=\(j)") }
+      #expect(y[n...].allSatisfy { $0 == 42 }, "layernorm wrote past n=\(n)")
     }
   }
 }
