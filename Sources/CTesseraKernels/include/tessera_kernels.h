@@ -328,3 +328,5 @@ void tsr_qd8_qc8w_gemm_reference_acc(
 #endif
 
 #endif /* TESSERA_KERNELS_H */
+
+#include "tessera/f32-vmath.h" /* float vector math for transformers */
