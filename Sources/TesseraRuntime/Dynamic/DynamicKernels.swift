@@ -1,5 +1,11 @@
+import CTesseraKernels
 import Foundation
 import Tessera
+
+/// The float vector-math kernels for this CPU (exp, erf, GELU, softmax, LayerNorm; AVX-512F,
+/// AVX2+FMA or scalar C, docs/kernels.md §9), chosen once per process (honours `TESSERA_ISA`).
+nonisolated(unsafe) let vectorMath: UnsafePointer<tsr_f32_vmath_config> =
+  tsr_f32_vmath() ?? tsr_f32_vmath_for_isa(TSR_ISA_SCALAR)!
 
 /// The float kernels of ``DynamicGraphPlan``'s fast steps.
 enum DynamicKernels {
@@ -103,39 +109,18 @@ enum DynamicKernels {
     }
   }
 
-  /// LayerNorm over rows of `n`: `(x − mean)/√(var + ε)·γ + β`, mean and variance in Double.
+  /// LayerNorm over rows of `n`: `(x − mean)/√(var + ε)·γ + β` (C kernel, statistics in float
+  /// over the row shifted by its first element).
   static func layerNorm(
     _ x: UnsafePointer<Float>, rows: Int, n: Int, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>?,
     epsilon: Float, _ out: UnsafeMutablePointer<Float>
   ) {
-    for r in 0..<rows {
-      let row = x + r * n, y = out + r * n
-      var sum: Float = 0
-      for i in 0..<n { sum += row[i] }
-      let mean = sum / Float(n)
-      var sq: Float = 0
-      for i in 0..<n { let d = row[i] - mean; sq += d * d }
-      let inv = 1 / (sq / Float(n) + epsilon).squareRoot()
-      if let beta {
-        for i in 0..<n { y[i] = (row[i] - mean) * inv * gamma[i] + beta[i] }
-      } else {
-        for i in 0..<n { y[i] = (row[i] - mean) * inv * gamma[i] }
-      }
-    }
+    vectorMath.pointee.layernorm(rows, n, x, n, nil, 0, out, n, gamma, beta, epsilon)
   }
 
-  /// Softmax over rows of `n`.
+  /// Softmax over rows of `n` (a fully masked row, all −∞, gives zeros).
   static func softmax(_ x: UnsafePointer<Float>, rows: Int, n: Int, _ out: UnsafeMutablePointer<Float>) {
-    for r in 0..<rows {
-      let row = x + r * n, y = out + r * n
-      var m = -Float.infinity
-      for i in 0..<n { m = max(m, row[i]) }
-      if m == -.infinity { m = 0 }
-      var sum: Float = 0
-      for i in 0..<n { let e = expf(row[i] - m); y[i] = e; sum += e }
-      let inv = sum > 0 ? 1 / sum : 0
-      for i in 0..<n { y[i] *= inv }
-    }
+    vectorMath.pointee.softmax(rows, n, x, n, out, n, 1, nil)
   }
 
   /// Unary activations.
@@ -146,10 +131,9 @@ enum DynamicKernels {
   /// `out[i] = f(x[i])`.
   static func unary(_ op: Unary, _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int) {
     switch op {
-    case .gelu: for i in 0..<n { let v = x[i]; out[i] = 0.5 * v * (1 + erff(v * 0.70710678118654752)) }
-    case .geluTanh:
-      for i in 0..<n { let v = x[i]; out[i] = 0.5 * v * (1 + tanhf(0.7978845608028654 * (v + 0.044715 * v * v * v))) }
-    case .erf: for i in 0..<n { out[i] = erff(x[i]) }
+    case .gelu: vectorMath.pointee.gelu_erf(n, x, out)
+    case .geluTanh: vectorMath.pointee.gelu_tanh(n, x, out)
+    case .erf: vectorMath.pointee.erf(n, x, out)
     case .tanh: for i in 0..<n { out[i] = tanhf(x[i]) }
     case .relu: for i in 0..<n { out[i] = max(x[i], 0) }
     case .sigmoid: for i in 0..<n { out[i] = 1 / (1 + expf(-x[i])) }
