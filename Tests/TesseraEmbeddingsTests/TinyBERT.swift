@@ -32,6 +32,7 @@ enum TinyBERT {
     let special = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     let words = special + (0..<(c.vocabularySize - special.count)).map { "w\($0)" }
     try Data(words.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: dir + "/vocab.txt"))
+    try Data(#"{"max_seq_length": 24, "do_lower_case": true}"#.utf8).write(to: URL(fileURLWithPath: dir + "/sentence_bert_config.json"))
 
     var state = seed
     func random(_ count: Int, scale: Float = 0.3) -> [Float] {
