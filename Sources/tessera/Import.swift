@@ -68,7 +68,7 @@ struct Export: AsyncParsableCommand {
 
   func run() async throws {
     try AtomicFile.checkWritable(out)
-    let graph = try ModelSource.graph(model)
+    let graph = try ModelSource.graph(model).expandingDynamicQuantization()
     try ONNXExporter.write(graph, to: out)
     try output.emit(try GraphSummaryReport(graph: graph, model: model, out: out))
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TesseraEmbeddings
 import TesseraNN
 import TesseraONNX
 import TesseraQuantization
@@ -21,6 +22,7 @@ enum ModelSource {
   /// v1 file (int8 files become QDQ graphs).
   static func graph(_ path: String) throws -> Graph {
     if isONNX(path) { return try importONNX(path) }
+    if SentenceTransformerFolder.isFolder(path) { return try SentenceTransformerFolder(contentsOf: path).graph() }
     let file = try SafeTensorsFile(contentsOf: path)
     if GraphModelFile.version(of: file) == GraphDocument.version {
       return try GraphModelFile(file: file, source: path).graph
@@ -45,7 +47,7 @@ enum ModelSource {
   /// engine when they are chains, and otherwise kept for the compiled graph engine (float) or
   /// the reference interpreter.
   static func loaded(_ path: String) throws -> LoadedModel {
-    isONNX(path) ? try LoadedModel(graph: try graph(path)) : try LoadedModel(contentsOf: path)
+    isONNX(path) || SentenceTransformerFolder.isFolder(path) ? try LoadedModel(graph: try graph(path)) : try LoadedModel(contentsOf: path)
   }
 
   /// An engine for any accepted model file.

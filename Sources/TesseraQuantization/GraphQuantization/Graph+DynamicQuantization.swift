@@ -59,3 +59,35 @@ extension Graph {
     return try g.inferringTypes().validate()
   }
 }
+
+extension Graph {
+  /// The graph with each `com.tessera.DynamicQuantizedLinear` written in standard ONNX operators
+  /// for export: `DequantizeLinear(W int8 [N, K], w_scale, axis 0)` → `Transpose` → `MatMul` →
+  /// `Add` bias. Other runtimes then compute with the same int8 weights in float (activations
+  /// are not quantized there, so their outputs differ from Tessera's by the activation rounding).
+  /// - Returns: the graph unchanged when it has no such node.
+  public func expandingDynamicQuantization() throws -> Graph {
+    guard nodes.contains(where: { $0.domain == TesseraOperators.domain && $0.op == TesseraOperators.dynamicQuantizedLinear }) else {
+      return self
+    }
+    var g = self
+    g.nodes = []
+    for node in nodes {
+      guard node.domain == TesseraOperators.domain, node.op == TesseraOperators.dynamicQuantizedLinear else {
+        g.nodes.append(node)
+        continue
+      }
+      let p = node.name
+      g.nodes.append(Node(name: p + "/Dequantize", op: "DequantizeLinear", inputs: [node.inputs[1], node.inputs[2]], outputs: [p + "/W"], attributes: ["axis": .int(0)]))
+      g.nodes.append(Node(name: p + "/Transpose", op: "Transpose", inputs: [p + "/W"], outputs: [p + "/WT"], attributes: ["perm": .ints([1, 0])]))
+      if let bias = node.input(3) {
+        g.nodes.append(Node(name: p + "/MatMul", op: "MatMul", inputs: [node.inputs[0], p + "/WT"], outputs: [p + "/Y"]))
+        g.nodes.append(Node(name: p, op: "Add", inputs: [p + "/Y", bias], outputs: node.outputs))
+      } else {
+        g.nodes.append(Node(name: p, op: "MatMul", inputs: [node.inputs[0], p + "/WT"], outputs: node.outputs))
+      }
+    }
+    g.valueTypes = [:]
+    return try g.inferringTypes().validate()
+  }
+}
