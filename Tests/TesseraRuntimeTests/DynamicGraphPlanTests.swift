@@ -57,6 +57,9 @@ struct DynamicGraphPlanTests {
     let reference = try ReferenceInterpreter(graph: graph)
     #expect(plan.fallbackNodes == ["m.cast"], "only the mask cast should need the interpreter")
     #expect(plan.stepKinds.filter { $0.kind == "fp32-linear" }.count == 4)
+    // Head split/merge transposes fold into the strided MatMuls; scale and mask into the softmax.
+    #expect(!plan.stepKinds.contains { $0.kind == "fp32-transpose" }, "\(plan.stepKinds)")
+    #expect(plan.stepKinds.filter { $0.kind == "fp32-binary" }.map(\.node) == ["m.inv", "m.scale", "residual"])
     for (batch, sequence) in [(1, 1), (1, 5), (3, 4), (2, 17), (4, 3)] {
       let feeds = Self.inputs(batch: batch, sequence: sequence, seed: UInt64(batch * 100 + sequence))
       let ours = try plan.run(feeds)[0]
@@ -132,5 +135,53 @@ struct DynamicGraphPlanTests {
         #expect(out == expected.float32!, "\(op) \(sa) \(sb)")
       }
     }
+  }
+}
+
+extension DynamicGraphPlanTests {
+  /// Transpose(a, pa) · Transpose(b, pb), then Transpose(out, po), for every folding case.
+  static func transposedProduct(pa: [Int], pb: [Int], po: [Int]) -> Graph {
+    var g = Graph(name: "tmm", opset: 17)
+    g.inputs = [
+      ValueInfo(name: "a", type: TensorType(.float32, ["n", 3, 4, 5])),
+      ValueInfo(name: "b", type: TensorType(.float32, ["n", 3, 4, 5])),
+    ]
+    g.nodes = [
+      Node(name: "ta", op: "Transpose", inputs: ["a"], outputs: ["at"], attributes: ["perm": .ints(pa)]),
+      Node(name: "tb", op: "Transpose", inputs: ["b"], outputs: ["bt"], attributes: ["perm": .ints(pb)]),
+      Node(name: "mm", op: "MatMul", inputs: ["at", "bt"], outputs: ["p"]),
+      Node(name: "to", op: "Transpose", inputs: ["p"], outputs: ["y"], attributes: ["perm": .ints(po)]),
+    ]
+    g.outputs = [ValueInfo(name: "y", type: TensorType(.float32, nil))]
+    return g
+  }
+
+  @Test("MatMul reads transposed operands in place (normal, transposed, copied) and writes transposed outputs", arguments: [
+    ([0, 1, 2, 3], [0, 1, 3, 2], [0, 2, 1, 3]),  // A as is, B transposed (Q·Kᵀ), output head merge
+    ([0, 1, 3, 2], [0, 1, 2, 3], [0, 1, 2, 3]),  // A read transposed
+    ([0, 2, 1, 3], [0, 2, 3, 1], [0, 2, 1, 3]),  // attention's head split on both sides
+    ([0, 3, 2, 1], [0, 3, 1, 2], [1, 0, 2, 3]),  // no unit stride in either matrix: both copied
+  ])
+  func foldedTransposes(pa: [Int], pb: [Int], po: [Int]) throws {
+    let graph = Self.transposedProduct(pa: pa, pb: pb, po: po)
+    let plan = try DynamicGraphPlan(graph: graph)
+    #expect(plan.stepKinds.map(\.kind) == ["fp32-matmul"])
+    for n in [1, 2] {
+      let feeds = Self.pair(n)
+      let expected = try #require(try ReferenceInterpreter(graph: graph).run(feeds)["y"])
+      let ours = try plan.run(feeds)[0]
+      #expect(ours.shape == expected.shape)
+      let worst = zip(ours.float32!, expected.float32!).map { abs($0 - $1) }.max() ?? 0
+      #expect(worst <= 1e-5, "max difference \(worst)")
+    }
+  }
+
+  static func pair(_ n: Int) -> [String: GraphTensor] {
+    var rng = TestRNG(seed: UInt64(n))
+    let count = n * 60
+    return [
+      "a": try! GraphTensor(float32: (0..<count).map { _ in rng.symmetric(1) }, shape: [n, 3, 4, 5]),
+      "b": try! GraphTensor(float32: (0..<count).map { _ in rng.symmetric(1) }, shape: [n, 3, 4, 5]),
+    ]
   }
 }

@@ -40,7 +40,87 @@ struct DynamicCompiler {
     return c[0]
   }
 
+  /// Softmax nodes with a scale and mask folded in: the scores before scaling and the mask.
+  var fusedSoftmax: [Int: (scores: String, mask: String, scale: Float)] = [:]
+  /// MatMul nodes with transposes folded in.
+  var fusedTransposes: [Int: (a: String, aPerm: [Int]?, b: String, bPerm: [Int]?, out: String, outPerm: [Int]?)] = [:]
+
+  /// The node producing `value`, when it is `op` in the default domain and `value` has no other reader.
+  func soleProducer(_ value: String, _ op: String) -> (Int, Node)? {
+    guard soleConsumer(value) != nil, let p = graph.nodes.firstIndex(where: { $0.outputs.contains(value) }) else { return nil }
+    let n = graph.nodes[p]
+    return n.domain.isEmpty && n.op == op && n.outputs.count == 1 ? (p, n) : nil
+  }
+
+  /// Finds the attention patterns folded into one step, before any step is emitted (the folded
+  /// nodes come earlier in topological order than the step that absorbs them).
+  mutating func planFusions() {
+    for (i, node) in graph.nodes.enumerated() where node.domain.isEmpty {
+      if node.op == "Softmax", node.inputs.count == 1, isFloat(node.inputs[0]), let r = rank(node.inputs[0]), r == 4,
+        let axis = try? node.int("axis", default: graph.opset >= 13 ? -1 : 1), axis == -1 || axis == 3,
+        let (addIndex, add) = soleProducer(node.inputs[0], "Add"), add.inputs.count == 2
+      {
+        for (x, m) in [(add.inputs[0], add.inputs[1]), (add.inputs[1], add.inputs[0])] {
+          guard let ms = graph.type(of: m)?.shape, ms.count == 4, ms[1] == .fixed(1), ms[2] == .fixed(1), isFloat(m), isFloat(x) else { continue }
+          var scores = x, scale: Float = 1
+          if let (mulIndex, mul) = soleProducer(x, "Mul"), mul.inputs.count == 2 {
+            for (y, c) in [(mul.inputs[0], mul.inputs[1]), (mul.inputs[1], mul.inputs[0])] {
+              if let t = constant(c), t.count == 1, let v = t.float32?.first {
+                scores = y
+                scale = v
+                absorbed.insert(mulIndex)
+                break
+              }
+            }
+          } else if let (divIndex, div) = soleProducer(x, "Div"), div.inputs.count == 2, let t = constant(div.inputs[1]), t.count == 1,
+            let v = t.float32?.first, v != 0
+          {
+            scores = div.inputs[0]
+            scale = 1 / v
+            absorbed.insert(divIndex)
+          }
+          absorbed.insert(addIndex)
+          fusedSoftmax[i] = (scores, m, scale)
+          break
+        }
+      }
+      if node.op == "MatMul", node.inputs.count == 2, isFloat(node.inputs[0]), isFloat(node.inputs[1]), constant(node.inputs[1]) == nil,
+        rank(node.inputs[0]) == 4, rank(node.inputs[1]) == 4
+      {
+        var entry: (a: String, aPerm: [Int]?, b: String, bPerm: [Int]?, out: String, outPerm: [Int]?) =
+          (node.inputs[0], nil, node.inputs[1], nil, node.outputs[0], nil)
+        if let (t, tr) = soleProducer(node.inputs[0], "Transpose"), let perm = try? tr.ints("perm", default: nil), perm.count == 4 {
+          entry.a = tr.inputs[0]
+          entry.aPerm = perm
+          absorbed.insert(t)
+        }
+        if node.inputs[1] != node.inputs[0], let (t, tr) = soleProducer(node.inputs[1], "Transpose"),
+          let perm = try? tr.ints("perm", default: nil), perm.count == 4
+        {
+          entry.b = tr.inputs[0]
+          entry.bPerm = perm
+          absorbed.insert(t)
+        }
+        if let c = soleConsumer(node.outputs[0]), graph.nodes[c].domain.isEmpty, graph.nodes[c].op == "Transpose",
+          let perm = try? graph.nodes[c].ints("perm", default: nil), perm.count == 4, perm[3] == 3
+        {
+          entry.out = graph.nodes[c].outputs[0]
+          entry.outPerm = perm
+          absorbed.insert(c)
+        }
+        fusedTransposes[i] = entry
+      }
+    }
+  }
+
+  /// A batched MatMul of two activations, with the transposes found by ``planFusions()``.
+  mutating func addMatMul(_ i: Int, _ node: Node) {
+    guard let f = fusedTransposes[i] else { return emit(node, .matMul(aPerm: nil, bPerm: nil, outPerm: nil), inputs: node.inputs) }
+    emit(node, .matMul(aPerm: f.aPerm, bPerm: f.bPerm, outPerm: f.outPerm), inputs: [f.a, f.b], output: f.out)
+  }
+
   mutating func compile() throws {
+    planFusions()
     for input in graph.inputs { _ = slot(input.name) }
     for name in graph.initializers.keys.sorted() { _ = slot(name) }
     for (i, node) in graph.nodes.enumerated() where !absorbed.contains(i) { try add(i, node) }
@@ -69,7 +149,7 @@ struct DynamicCompiler {
       if let w = constant(node.inputs[1]), w.shape.count == 2, let values = w.float32 {
         return addLinear(node, weights: values, k: w.shape[0], n: w.shape[1])
       }
-      if (rank(node.inputs[1]) ?? 0) >= 2 { return emit(node, .matMul(transB: false), inputs: node.inputs) }
+      if (rank(node.inputs[1]) ?? 0) >= 2 { return addMatMul(i, node) }
     case "Add" where allFloat: return emit(node, .binary(.add), inputs: node.inputs)
     case "Sub" where allFloat: return emit(node, .binary(.sub), inputs: node.inputs)
     case "Mul" where allFloat: return emit(node, .binary(.mul), inputs: node.inputs)
@@ -82,6 +162,7 @@ struct DynamicCompiler {
       if let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: graph.opset >= 13 ? -1 : 1),
         axis == -1 || axis == r - 1
       {
+        if let fused = fusedSoftmax[i] { return emit(node, .maskedSoftmax(scale: fused.scale), inputs: [fused.scores, fused.mask]) }
         return emit(node, .softmax, inputs: node.inputs)
       }
     case "LayerNormalization" where floatOut && isFloat(node.inputs[0]) && node.outputs.count == 1:

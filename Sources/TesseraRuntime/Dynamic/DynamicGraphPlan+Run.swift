@@ -117,35 +117,23 @@ extension DynamicGraphPlan {
       }
       DynamicKernels.epilogue(y, rows: rows, n: w.n, bias: w.bias, activation: w.activation)
       values[step.outputs[0]] = out
-    case let .matMul(transB):
-      let a = input(0), b = input(1)
-      let (sa, sb) = (a.shape, b.shape)
-      let m = sa[sa.count - 2], k = sa[sa.count - 1]
-      let kb = transB ? sb[sb.count - 1] : sb[sb.count - 2], n = transB ? sb[sb.count - 2] : sb[sb.count - 1]
-      guard k == kb, let batch = DynamicKernels.broadcast(Array(sa.dropLast(2)), Array(sb.dropLast(2))) else {
-        throw EngineError.invalidInput("\(what): shapes \(sa) and \(sb) do not multiply")
+    case let .matMul(aPerm, bPerm, outPerm):
+      try DynamicMatMul.run(
+        a: input(0), aPerm: aPerm, b: input(1), bPerm: bPerm, outPerm: outPerm, pool: pool, what: what,
+        into: &values[step.outputs[0]])
+    case let .maskedSoftmax(scale):
+      let x = input(0), m = input(1)
+      let shape = x.shape, ms = m.shape
+      guard shape.count == 4, ms.count == 4, ms[1] == 1, ms[2] == 1, ms[3] == shape[3], ms[0] == 1 || ms[0] == shape[0] else {
+        throw EngineError.invalidInput("\(what): scores \(shape) and mask \(ms) do not fit [B, H, S, T] and [B or 1, 1, 1, T]")
       }
-      let out = buffer(batch + [m, n], pool)
+      let out = buffer(shape, pool)
       let y = outPointer(out)
-      let count = batch.reduce(1, *)
-      let stA = DynamicKernels.broadcastStrides(Array(sa.dropLast(2)), to: batch)
-      let stB = DynamicKernels.broadcastStrides(Array(sb.dropLast(2)), to: batch)
-      try a.withFloats(what) { pa, _ in
-        try b.withFloats(what) { pb, _ in
-          var index = [Int](repeating: 0, count: batch.count)
-          for i in 0..<count {
-            var oa = 0, ob = 0
-            for d in 0..<batch.count { oa += index[d] * stA[d]; ob += index[d] * stB[d] }
-            BLAS.sgemm(
-              transposeA: false, transposeB: transB, m: m, n: n, k: k, alpha: 1, a: pa + oa * m * k, lda: k,
-              b: pb + ob * k * n, ldb: transB ? k : n, beta: 0, c: y + i * m * n, ldc: n)
-            var d = batch.count - 1
-            while d >= 0 {
-              index[d] += 1
-              if index[d] < batch[d] { break }
-              index[d] = 0
-              d -= 1
-            }
+      let rows = shape[1] * shape[2], n = shape[3]
+      try x.withFloats(what) { px, _ in
+        try m.withFloats(what) { pm, _ in
+          for b in 0..<shape[0] {
+            vectorMath.pointee.softmax(rows, n, px + b * rows * n, n, y + b * rows * n, n, scale, pm + (ms[0] == 1 ? 0 : b * n))
           }
         }
       }

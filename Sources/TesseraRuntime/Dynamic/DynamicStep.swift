@@ -44,9 +44,15 @@ enum ViewRule: Sendable {
 enum DynamicStepKind: Sendable {
   /// `x[…, K] · W[K, N] + b`, then an activation (sgemm).
   case linear(LinearWeights)
-  /// Batched `A[…, M, K] · B[…, K, N]` with broadcast batch dimensions; with `transB`, input 1
-  /// is `[…, N, K]` (the source of a Transpose that swapped the last two axes).
-  case matMul(transB: Bool)
+  /// Batched `A[…, M, K] · B[…, K, N]` with broadcast batch dimensions. An operand may be read
+  /// through a transpose that was folded in (`aPerm`, `bPerm`: the folded Transpose's `perm`,
+  /// applied to the stored tensor), and the result may be written already transposed (`outPerm`,
+  /// the folded consumer Transpose's `perm`, which keeps the last axis last): attention's
+  /// head split/merge transposes then cost nothing (strided sgemm).
+  case matMul(aPerm: [Int]?, bPerm: [Int]?, outPerm: [Int]?)
+  /// Softmax over the last axis of `scale · x + mask`, mask `[B or 1, 1, 1, S]` shared by every
+  /// row of a batch entry (attention scores: folded Mul by a scalar and Add of the mask).
+  case maskedSoftmax(scale: Float)
   /// Elementwise Add/Sub/Mul/Div with broadcasting.
   case binary(DynamicKernels.Binary)
   /// LayerNormalization over the last axis.
@@ -82,7 +88,7 @@ struct DynamicStep: Sendable {
     case .matMul: "fp32-matmul"
     case .binary: "fp32-binary"
     case .layerNorm: "fp32-layernorm"
-    case .softmax: "fp32-softmax"
+    case .softmax, .maskedSoftmax: "fp32-softmax"
     case .unary: "fp32-unary"
     case .transpose: "fp32-transpose"
     case .view: "view"
