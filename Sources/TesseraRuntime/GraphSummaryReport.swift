@@ -10,7 +10,7 @@ import TesseraQuantization
 ///
 /// JSON: `{"model", "name", "opset", "inputs": [{"name", "dtype", "shape"}], "outputs": [...],
 /// "nodes", "initializers", "parameters", "engine", "engine_note", "ops": [{"op", "count"}],
-/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`,
+/// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`, `graph-dynamic`,
 /// `graph-qdq` (a QDQ graph on ``GraphPlan``: float compute with fake-quantize steps) or
 /// `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
 /// neither Q/DQ nor quantized compute nodes, see ``QDQGraphAnalysis``).
@@ -49,7 +49,8 @@ public struct GraphSummaryReport: TabularReport, Sendable {
   /// Elements in all initializers.
   public var parameters: Int
   /// `fast-float`, `fast-int8` (chain engine), `graph-float` (``GraphPlan``), `graph-qdq` (a QDQ
-  /// graph on ``GraphPlan``) or `interpreter`.
+  /// graph on ``GraphPlan``), `graph-dynamic` (``DynamicGraphPlan``: several inputs, symbolic
+  /// dimensions) or `interpreter`.
   public var engine: String
   /// Why the graph runs on the interpreter, or for `graph-float` its steps and the nodes on the
   /// reference fallback (nil on the chain engine).
@@ -97,9 +98,17 @@ public struct GraphSummaryReport: TabularReport, Sendable {
         engineNote = "\(compiled.stepKinds.count) steps, \(fallback.count) on the reference fallback"
           + (fallback.isEmpty ? "" : " (" + fallback.map { "\($0.node): \($0.kind.dropFirst(10))" }.joined(separator: ", ") + ")")
       } catch {
-        // Both reasons: why the chain engine and why the graph engine do not take it.
-        engine = "interpreter"
-        engineNote = "chain engine: \(reason); graph engine: \(error)"
+        if let dynamic = try? DynamicGraphPlan(graph: g) {
+          // Several inputs or symbolic dimensions besides the batch (text encoders).
+          engine = "graph-dynamic"
+          let fallback = dynamic.fallbackNodes
+          let int8 = dynamic.stepKinds.filter { $0.kind.hasPrefix("qd8-") }.count
+          engineNote = "\(dynamic.stepKinds.count) steps, \(int8) int8 Linear, \(fallback.count) on the reference fallback"
+        } else {
+          // Both reasons: why the chain engine and why the graph engine do not take it.
+          engine = "interpreter"
+          engineNote = "chain engine: \(reason); graph engine: \(error)"
+        }
       }
     }
     var counts = [String: Int](), order = [String]()
@@ -125,6 +134,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
     case "interpreter": lines.append("engine: reference interpreter (\(engineNote ?? ""))")
     case "graph-float": lines.append("engine: compiled float graph engine (\(engineNote ?? ""))")
     case "graph-qdq": lines.append("engine: compiled graph engine, QDQ in float with fake-quantize steps (\(engineNote ?? ""))")
+    case "graph-dynamic": lines.append("engine: dynamic-shape graph engine (\(engineNote ?? ""))")
     default: lines.append("engine: compiled \(engine == "fast-int8" ? "int8" : "float") engine")
     }
     if let floatNodes {

@@ -3,6 +3,7 @@ import Foundation
 import Tessera
 import TesseraNN
 import TesseraQuantization
+import TesseraEmbeddings
 import TesseraRuntime
 
 extension CalibrationMethod: ExpressibleByArgument {}
@@ -33,8 +34,8 @@ struct Quantize: AsyncParsableCommand {
   @Argument(help: "The float model: .safetensors (version 1 or 2) or .onnx.")
   var model: String
 
-  @Option(name: .customLong("calibration-data"), help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz]; its training split is used.")
-  var calibrationData: String
+  @Option(name: .customLong("calibration-data"), help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz]; its training split is used (not needed for a sentence-transformers folder).")
+  var calibrationData: String?
 
   @Option(help: "Calibration samples (evenly spaced over the training split).")
   var samples = 512
@@ -89,6 +90,10 @@ struct Quantize: AsyncParsableCommand {
   func run() async throws {
     try AtomicFile.checkWritable(out)
     let progress = output.progress()
+    if SentenceTransformerFolder.isFolder(model) {
+      try quantizeTextModel(progress: progress)
+      return
+    }
     progress.step("loading \(model)")
     let loaded = try ModelSource.loaded(model)
     if case let .graph(graph, reason) = loaded {
@@ -138,6 +143,9 @@ struct Quantize: AsyncParsableCommand {
 
   /// The training split of `--calibration-data` and `--samples` evenly spaced samples of it.
   func calibrationSplit(inputCount: Int, progress: ProgressReporter) throws -> (train: Dataset, calibration: Dataset) {
+    guard let calibrationData else {
+      throw CLIError("--calibration-data is required to quantize \(model) (image models calibrate on training samples)")
+    }
     let train = try DataSplit.train.load(calibrationData, inputCount: inputCount)
     let calibrationSet = try DataSplit.evenlySpaced(train, count: samples)
     if calibrationSet.count < samples {
@@ -171,5 +179,26 @@ struct Quantize: AsyncParsableCommand {
     report.out = out
     report.bytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
     try output.emit(report)
+  }
+
+  /// A sentence-transformers folder → a Tessera text model file with int8 Linear layers (weights
+  /// per output channel, activations quantized per token at run time) that carries its tokenizer.
+  func quantizeTextModel(progress: ProgressReporter) throws {
+    progress.step("loading \(model)")
+    let folder = try SentenceTransformerFolder(contentsOf: model)
+    guard let tokenizerPath = folder.tokenizerJSON else {
+      throw CLIError("\(model): has no tokenizer.json to carry into the model file (vocab.txt alone is not carried yet)")
+    }
+    let tokenizerText = try String(contentsOfFile: tokenizerPath, encoding: .utf8)
+    _ = try TextModelSource.loadTokenizer(tokenizerPath)
+    progress.step("quantizing every Linear layer to int8 (dynamic activations)")
+    var graph = try folder.graph().quantizingLinearDynamically()
+    graph.metadata["tessera.max_sequence_length"] = String(folder.maxSequenceLength)
+    // Compile once before writing, so a model the engine cannot run is never written.
+    _ = try DynamicGraphPlan(graph: graph)
+    try GraphModelFile(
+      graph: graph, metadata: [TextModelSource.tokenizerKey: tokenizerText, "tessera.source": (model as NSString).lastPathComponent]
+    ).write(to: out)
+    try output.emit(try GraphSummaryReport(graph: graph, model: model, out: out))
   }
 }

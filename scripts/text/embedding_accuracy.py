@@ -100,9 +100,11 @@ def main():
 
     onnx_float = os.path.join(work, "model.onnx")
     onnx_int8 = os.path.join(work, "model-int8.onnx")
+    onnx_int8_pc = os.path.join(work, "model-int8-per-channel.onnx")
     run([args.tessera, "export", args.model, "--out", onnx_float, "--quiet"], stdout=subprocess.DEVNULL)
     from onnxruntime.quantization import quantize_dynamic
     quantize_dynamic(onnx_float, onnx_int8)
+    quantize_dynamic(onnx_float, onnx_int8_pc, per_channel=True)
     tokenizer = os.path.join(args.model, "tokenizer.json")
     ort_float = ort_embed(onnx_float, tokenizer, texts, max_length)
     ort_int8 = ort_embed(onnx_int8, tokenizer, texts, max_length)
@@ -110,6 +112,9 @@ def main():
     results["ort_float_vs_tessera_float"] = summary(cosines(ort_float, ours_float))
     results["ort_int8_vs_float"] = summary(cosines(ort_int8, ort_float))
     results["ort_int8_top10_overlap"] = top10_overlap(ort_float, ort_int8)
+    ort_int8_pc = ort_embed(onnx_int8_pc, tokenizer, texts, max_length)
+    results["ort_int8_per_channel_vs_float"] = summary(cosines(ort_int8_pc, ort_float))
+    results["ort_int8_per_channel_top10_overlap"] = top10_overlap(ort_float, ort_int8_pc)
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
