@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests
 swift test --skip-build
+# The command line on bad text-model input (exit 1 with a message naming the problem, no crash).
+bash scripts/text/cli_bad_inputs.sh "$(swift build --show-bin-path)/tessera"
 if command -v cmake >/dev/null; then
   cmake -S . -B build-ctest -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-ctest -j2
