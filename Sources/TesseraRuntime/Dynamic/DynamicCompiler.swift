@@ -158,6 +158,13 @@ struct DynamicCompiler {
     case "Tanh" where allFloat: return emit(node, .unary(.tanh), inputs: node.inputs)
     case "Relu" where allFloat: return emit(node, .unary(.relu), inputs: node.inputs)
     case "Sigmoid" where allFloat: return emit(node, .unary(.sigmoid), inputs: node.inputs)
+    case "ReduceSum" where floatOut && isFloat(node.inputs[0]), "ReduceMean" where floatOut && isFloat(node.inputs[0]):
+      let fromInput = node.op == "ReduceSum" ? graph.opset >= 13 : graph.opset >= 18
+      let axes = fromInput ? node.input(1).flatMap(constant)?.integers : (try? node.ints("axes", default: nil)) ?? nil
+      if let axes, axes.count == 1, ((try? node.int("noop_with_empty_axes", default: 0)) ?? 0) == 0 {
+        let keep = ((try? node.int("keepdims", default: 1)) ?? 1) != 0
+        return emit(node, .reduce(axis: axes[0], keepDims: keep, mean: node.op == "ReduceMean"), inputs: [node.inputs[0]])
+      }
     case "Softmax" where allFloat:
       if let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: graph.opset >= 13 ? -1 : 1),
         axis == -1 || axis == r - 1

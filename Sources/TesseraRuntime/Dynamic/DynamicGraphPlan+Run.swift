@@ -179,6 +179,30 @@ extension DynamicGraphPlan {
       let out = buffer(x.shape, pool)
       try x.withFloats(what) { p, s in DynamicKernels.unary(op, p, outPointer(out), s.reduce(1, *)) }
       values[step.outputs[0]] = out
+    case let .reduce(axis, keepDims, mean):
+      let x = input(0)
+      let shape = x.shape
+      let a = axis < 0 ? axis + shape.count : axis
+      guard a >= 0, a < shape.count else {
+        throw EngineError.invalidInput("\(what): axis \(axis) outside the input's rank \(shape.count)")
+      }
+      var outShape = shape
+      if keepDims { outShape[a] = 1 } else { outShape.remove(at: a) }
+      let out = buffer(outShape, pool)
+      let y = outPointer(out)
+      let outer = shape[..<a].reduce(1, *), n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
+      try x.withFloats(what) { p, _ in
+        for o in 0..<outer {
+          let dst = y + o * inner
+          dst.update(repeating: 0, count: inner)
+          for r in 0..<n {
+            let src = p + (o * n + r) * inner
+            for i in 0..<inner { dst[i] += src[i] }
+          }
+          if mean, n > 0 { let s = 1 / Float(n); for i in 0..<inner { dst[i] *= s } }
+        }
+      }
+      values[step.outputs[0]] = out
     case let .transpose(perm):
       let x = input(0)
       guard perm.count == x.shape.count, Set(perm) == Set(0..<perm.count) else {

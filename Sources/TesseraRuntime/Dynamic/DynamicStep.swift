@@ -59,6 +59,8 @@ enum DynamicStepKind: Sendable {
   case layerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
   /// Softmax over the last axis.
   case softmax
+  /// ReduceSum or ReduceMean of a float tensor over one axis (negative: from the end).
+  case reduce(axis: Int, keepDims: Bool, mean: Bool)
   /// An elementwise activation.
   case unary(DynamicKernels.Unary)
   /// A transposed copy.
@@ -90,6 +92,7 @@ struct DynamicStep: Sendable {
     case .layerNorm: "fp32-layernorm"
     case .softmax, .maskedSoftmax: "fp32-softmax"
     case .unary: "fp32-unary"
+    case .reduce: "fp32-reduce"
     case .transpose: "fp32-transpose"
     case .view: "view"
     case .gatherRows: "fp32-gather"
