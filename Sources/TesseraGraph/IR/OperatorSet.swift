@@ -10,7 +10,7 @@ public enum OperatorSet {
     "Shape", "Gather", "Slice", "Range", "Expand",
     // Transformer (BERT-style) graphs: math, comparisons and selection, reductions, normalizations.
     "Neg", "Abs", "Sqrt", "Exp", "Log", "Reciprocal", "Erf", "Gelu", "Pow", "Max", "Min", "Sum", "Mean",
-    "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor", "Where",
+    "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "Not", "And", "Or", "Xor", "Where", "GatherElements", "IsNaN",
     "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
     "ReduceSumSquare", "ReduceLogSum", "ReduceLogSumExp",
     "LayerNormalization", "LpNormalization", "ConstantOfShape", "Tile", "Size", "CastLike",

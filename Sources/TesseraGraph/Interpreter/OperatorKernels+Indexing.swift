@@ -102,3 +102,49 @@ extension OperatorKernels {
   }
 }
 
+
+extension OperatorKernels {
+  /// GatherElements (opset 11+): the output has the indices' shape; element `i` takes data at
+  /// `i` with the coordinate on `axis` replaced by the index there (negative indices count from
+  /// the end). Indices and data have the same rank; other dimensions of the indices may be
+  /// smaller than the data's.
+  static func gatherElements(_ c: KernelContext) throws -> GraphTensor {
+    let data = try c.input(0, "data"), indicesTensor = try c.input(1, "indices")
+    let r = data.shape.count
+    guard r >= 1, indicesTensor.shape.count == r else {
+      throw c.error("data \(data.shape) and indices \(indicesTensor.shape) must have the same rank ≥ 1")
+    }
+    let axis = try c.axis(try c.int("axis", 0), rank: r)
+    for d in 0..<r where d != axis && indicesTensor.shape[d] > data.shape[d] {
+      throw c.error("indices \(indicesTensor.shape) exceed data \(data.shape) on axis \(d)")
+    }
+    let indices = try c.integers(indicesTensor, "indices")
+    let dim = data.shape[axis]
+    var dataStrides = [Int](repeating: 1, count: r)
+    for d in stride(from: r - 2, through: 0, by: -1) { dataStrides[d] = dataStrides[d + 1] * data.shape[d + 1] }
+    var offsets = [Int]()
+    offsets.reserveCapacity(indices.count)
+    var coordinate = [Int](repeating: 0, count: r)
+    for raw in indices {
+      guard raw >= -dim, raw < dim else { throw c.error("index \(raw) is out of range for axis \(axis) of size \(dim)") }
+      var offset = 0
+      for d in 0..<r { offset += (d == axis ? (raw < 0 ? raw + dim : raw) : coordinate[d]) * dataStrides[d] }
+      offsets.append(offset)
+      var d = r - 1
+      while d >= 0 {
+        coordinate[d] += 1
+        if coordinate[d] < indicesTensor.shape[d] { break }
+        coordinate[d] = 0
+        d -= 1
+      }
+    }
+    return try c.tensor(data.storage.gathered(offsets), indicesTensor.shape)
+  }
+
+  /// IsNaN: true where a float element is NaN.
+  static func isNaN(_ c: KernelContext) throws -> GraphTensor {
+    let x = try c.input(0, "X")
+    guard x.elementType.isFloatingPoint else { throw c.error("'X' is \(x.elementType), expected a float type") }
+    return try c.tensor(.bool(x.doubles.map(\.isNaN)), x.shape)
+  }
+}

@@ -26,7 +26,7 @@ public enum OperatorKernels {
     "QLinearConv": 10, "QLinearMatMul": 10, "MatMulInteger": 10, "DynamicQuantizeLinear": 11,
     "Neg": 1, "Abs": 1, "Sqrt": 1, "Exp": 1, "Log": 1, "Reciprocal": 1, "Erf": 9, "Gelu": 20, "Pow": 1,
     "Max": 1, "Min": 1, "Equal": 1, "Less": 1, "Greater": 1, "LessOrEqual": 12, "GreaterOrEqual": 12, "Not": 1,
-    "And": 1, "Or": 1, "Xor": 1, "Where": 9, "ReduceSum": 1, "ReduceMean": 1, "ReduceMax": 1, "ReduceMin": 1,
+    "And": 1, "Or": 1, "Xor": 1, "Where": 9, "GatherElements": 11, "IsNaN": 9, "ReduceSum": 1, "ReduceMean": 1, "ReduceMax": 1, "ReduceMin": 1,
     "ReduceProd": 1, "ReduceL1": 1, "ReduceL2": 1, "ReduceSumSquare": 1, "ReduceLogSum": 1, "ReduceLogSumExp": 1,
     "LayerNormalization": 17, "LpNormalization": 1, "ConstantOfShape": 9, "Tile": 6, "Size": 1, "CastLike": 15,
     "Sum": 1, "Mean": 1,
@@ -111,6 +111,8 @@ public enum OperatorKernels {
     case "And", "Or", "Xor": return [try logical(c)]
     case "Not": return [try not(c)]
     case "Where": return [try whereSelect(c)]
+    case "GatherElements": return [try gatherElements(c)]
+    case "IsNaN": return [try isNaN(c)]
     case "LayerNormalization": return try layerNormalization(c)
     case "LpNormalization": return [try lpNormalization(c)]
     case "ConstantOfShape": return [try constantOfShape(c)]

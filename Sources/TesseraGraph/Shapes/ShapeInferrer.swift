@@ -134,6 +134,8 @@ final class ShapeInferrer {
     case "Max", "Min", "Sum", "Mean": return try variadic(n)
     case "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor": return try comparison(n)
     case "Where": return try whereSelect(n)
+    case "GatherElements": return [type(n, 1).map { TensorType(type(n, 0)?.elementType ?? .float32, $0.shape) }]
+    case "IsNaN": return [type(n, 0).map { TensorType(.bool, $0.shape) }]
     case "LayerNormalization": return try layerNormalization(n)
     case "LpNormalization": return try lpNormalization(n)
     case "ConstantOfShape": return try constantOfShape(n)
