@@ -33,7 +33,8 @@ struct VMathTests {
       #expect(tsr_f32_vmath_for_isa(TSR_ISA_AVX512VNNI) == Self.config("avx512f"))
     }
     #expect(tsr_f32_vmath_select("avx1024", &err, err.count) == nil)
-    #expect(String(cString: err).hasPrefix("TESSERA_ISA=avx1024: unknown"))
+    let message = String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    #expect(message.hasPrefix("TESSERA_ISA=avx1024: unknown"))
   }
 
   func checkAll(_ name: String) throws {
