@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TesseraEmbeddings
 import TesseraNN
 import TesseraONNX
 import TesseraRuntime
@@ -8,18 +9,22 @@ import TesseraRuntime
 struct Import: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
-    abstract: "Import an ONNX model into a Tessera model file (graph JSON v2) and print its operators.",
+    abstract: "Import an ONNX model or a sentence-transformers folder into a Tessera model file (graph JSON v2).",
     discussion: """
       Reads M.onnx (opsets 11-21; external-data tensors from files beside it), checks every node
       against the supported operators, and writes M.safetensors atomically. The table lists the
       operators with their counts; the notes say whether the compiled engine or the reference
       interpreter will run it. Unsupported operators or opsets are an error naming the node.
 
+      A sentence-transformers folder becomes a float text model file that carries its
+      tokenizer.json (for `tessera embed`).
+
         tessera import model.onnx --out model.safetensors
         tessera import model.onnx --out model.safetensors --format json
+        tessera import all-MiniLM-L6-v2/ --out minilm.safetensors
       """)
 
-  @Argument(help: "The ONNX model (.onnx).")
+  @Argument(help: "The ONNX model (.onnx) or a sentence-transformers folder.")
   var model: String
 
   @Option(help: "Where to write the Tessera model file (.safetensors).")
@@ -33,6 +38,22 @@ struct Import: AsyncParsableCommand {
 
   func run() async throws {
     try AtomicFile.checkWritable(out)
+    if SentenceTransformerFolder.isFolder(model) {
+      let folder = try SentenceTransformerFolder(contentsOf: model)
+      guard let tokenizerPath = folder.tokenizerJSON else {
+        throw CLIError("\(model): has no tokenizer.json to carry into the model file (vocab.txt alone is not carried yet)")
+      }
+      _ = try TextModelSource.loadTokenizer(tokenizerPath)
+      var graph = try folder.graph()
+      graph.metadata["tessera.max_sequence_length"] = String(folder.maxSequenceLength)
+      let report = try GraphSummaryReport(graph: graph, model: model, out: out)
+      try GraphModelFile(graph: graph, metadata: [
+        TextModelSource.tokenizerKey: try String(contentsOfFile: tokenizerPath, encoding: .utf8),
+        "tessera.source": (model as NSString).lastPathComponent,
+      ]).write(to: out)
+      try output.emit(report)
+      return
+    }
     let graph = try ModelSource.importONNX(model)
     let report = try GraphSummaryReport(graph: graph, model: model, out: out)
     try GraphModelFile(graph: graph, metadata: ["tessera.source": (model as NSString).lastPathComponent]).write(to: out)
