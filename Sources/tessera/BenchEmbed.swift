@@ -10,7 +10,8 @@ struct BenchEmbed: AsyncParsableCommand {
     abstract: "Time a sentence-embedding model (tokens → embedding) at given sequence lengths and batch sizes.",
     discussion: """
       Inputs are [CLS], seq − 2 token ids drawn from the vocabulary with a fixed seed, [SEP]; \
-      tokenization is not timed. ms is the median time per call.
+      tokenization is not timed. ms is the median time per call. --threads takes a comma-separated \
+      list of thread counts (BLAS and the int8 layers; default 1).
 
         tessera bench embed all-MiniLM-L6-v2/ --seq 16,128,256 --batch 1,8 --threads 1 --format json
         tessera bench embed all-MiniLM-L6-v2/ --quantization dynamic-int8 --seq 128 --profile
@@ -31,8 +32,9 @@ struct BenchEmbed: AsyncParsableCommand {
   @Option(help: "Comma-separated batch sizes.")
   var batch = "1"
 
-  @Option(help: "Comma-separated thread counts.")
-  var threads = "1"
+  // `--threads` (a comma-separated list, default 1) belongs to the parent `bench` command's shape
+  // options (ArgumentParser hands it to the parent), as for `bench train`.
+  @OptionGroup(visibility: .hidden) var shared: BenchShapeOptions
 
   @Flag(help: "Print time per operator kind (first seq/batch/threads) on standard error.")
   var profile = false
@@ -51,14 +53,13 @@ struct BenchEmbed: AsyncParsableCommand {
   func validate() throws {
     _ = try Self.list(seq, "seq", range: 2...8192)
     _ = try Self.list(batch, "batch", range: 1...4096)
-    _ = try Self.list(threads, "threads", range: 1...256)
   }
 
   func run() async throws {
     let progress = output.progress()
     let seqs = try Self.list(seq, "seq", range: 2...8192)
     let batches = try Self.list(batch, "batch", range: 1...4096)
-    let threadCounts = try Self.list(threads, "threads", range: 1...256)
+    let threadCounts = try shared.resolvedThreads()
     let settings = try timing.settings()
     var rows: [BenchEmbedReport.Row] = []
     var name = model, precision = "float32"
