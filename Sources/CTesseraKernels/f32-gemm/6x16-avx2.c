@@ -1,7 +1,7 @@
 /*
  * 6x16-avx2.c — 6 rows × 16 columns per step on ymm (AVX2 + FMA): 12
  * accumulators (bias-initialized), 2 weight vectors per k, 1 broadcast per row
- * and k. Layout: f32-goi, NR = 16. Short calls (mr ≤ 3) run a 3-row instance;
+ * and k. Layout: f32-goi, NR = 16. Short calls run a 2- or 4-row instance;
  * the last panel's columns past nc go through a stack tile (no masked store of
  * floats narrower than a vector on AVX2).
  */
@@ -61,8 +61,10 @@ __attribute__((always_inline)) TSR_F32_GEMM_TARGET_AVX2 static inline void tsr_f
 }
 
 TSR_F32_GEMM_TARGET_AVX2 TSR_F32_GEMM_UKERNEL(tsr_f32_gemm_ukernel_6x16__avx2) {
-  if (mr <= 3) {
-    tsr_f32_gemm_avx2_goi(3, mr, nc, kc, a, a_stride, w, c, c_stride);
+  if (mr <= 2) {
+    tsr_f32_gemm_avx2_goi(2, mr, nc, kc, a, a_stride, w, c, c_stride);
+  } else if (mr <= 4) {
+    tsr_f32_gemm_avx2_goi(4, mr, nc, kc, a, a_stride, w, c, c_stride);
   } else {
     tsr_f32_gemm_avx2_goi(6, mr, nc, kc, a, a_stride, w, c, c_stride);
   }
