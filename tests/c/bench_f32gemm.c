@@ -55,20 +55,9 @@ static void run_sgemm(ctx* c) {
 }
 #endif
 
-static double report(const char* name, void (*fn)(ctx*), ctx* c, int repeats) {
-  double* g = malloc(sizeof(double) * (size_t)repeats);
-  fn(c);
-  for (int r = 0; r < repeats; r++) {
-    const double t = now();
-    fn(c);
-    g[r] = 2.0 * (double)c->m * (double)c->n * (double)c->k / (now() - t) / 1e9;
-  }
-  qsort(g, (size_t)repeats, sizeof(double), cmp_double);
-  const double median = g[repeats / 2];
-  printf("  %-44s %8.1f GFLOP/s (min %6.1f, max %6.1f)\n", name, median, g[0], g[repeats - 1]);
-  free(g);
-  return median;
-}
+/* Candidates are timed round-robin (one call of each per round), so a noisy
+ * neighbour on a shared machine slows all of them alike; median and max of the rounds. */
+enum { MAX_CANDIDATES = 8 };
 
 static void bench_shape(size_t m, size_t n, size_t k, int repeats) {
   printf("M=%zu N=%zu K=%zu\n", m, n, k);
@@ -85,27 +74,50 @@ static void bench_shape(size_t m, size_t n, size_t k, int repeats) {
   }
   char err[160];
   const tsr_f32_gemm_kernel* best = tsr_f32_gemm_select_kernel(err, sizeof err);
-  double best_gflops = 0;
-  for (size_t i = 0; i < tsr_f32_gemm_kernel_count(); i++) {
+  ctx cs[MAX_CANDIDATES];
+  void (*fns[MAX_CANDIDATES])(ctx*);
+  char labels[MAX_CANDIDATES][96];
+  int count = 0, best_index = -1, sgemm_index = -1;
+  for (size_t i = 0; i < tsr_f32_gemm_kernel_count() && count < MAX_CANDIDATES - 1; i++) {
     const tsr_f32_gemm_kernel* kernel = tsr_f32_gemm_kernel_at(i);
     if (!tsr_f32_gemm_kernel_supported(kernel) || (kernel->cpu_features == 0 && kernel != best)) continue;
     void* packed = aligned_alloc(64, (tsr_f32_gemm_packed_size(kernel, n, k) + 63) / 64 * 64);
     kernel->pack(n, k, kernel->nr, w, k, bias, packed);
-    ctx c = {kernel, m, n, k, x, packed, y, w_kn};
-    char label[160];
-    snprintf(label, sizeof label, "%s%s", kernel->name, kernel == best ? " *" : "");
-    const double g = report(label, run_f32gemm, &c, repeats);
-    if (kernel == best) best_gflops = g;
-    free(packed);
+    cs[count] = (ctx){kernel, m, n, k, x, packed, y, w_kn};
+    fns[count] = run_f32gemm;
+    snprintf(labels[count], sizeof labels[count], "%s%s", kernel->name, kernel == best ? " *" : "");
+    if (kernel == best) best_index = count;
+    count++;
   }
 #if TSR_BENCH_OPENBLAS
-  ctx c = {NULL, m, n, k, x, NULL, y, w_kn};
-  const double s = report("openblas sgemm (W [K][N])", run_sgemm, &c, repeats);
-  if (best_gflops > 0) printf("  ratio (best f32-gemm) / sgemm: %.2fx\n", best_gflops / s);
-#else
-  (void)best_gflops;
+  cs[count] = (ctx){NULL, m, n, k, x, NULL, y, w_kn};
+  fns[count] = run_sgemm;
+  snprintf(labels[count], sizeof labels[count], "openblas sgemm (W [K][N])");
+  sgemm_index = count++;
 #endif
-  free(x), free(w), free(w_kn), free(bias), free(y);
+  double* g = malloc(sizeof(double) * (size_t)repeats * (size_t)count);
+  for (int c = 0; c < count; c++) fns[c](&cs[c]);
+  for (int r = 0; r < repeats; r++) {
+    for (int c = 0; c < count; c++) {
+      const double t = now();
+      fns[c](&cs[c]);
+      g[c * repeats + r] = 2.0 * (double)m * (double)n * (double)k / (now() - t) / 1e9;
+    }
+  }
+  double median[MAX_CANDIDATES], max[MAX_CANDIDATES];
+  for (int c = 0; c < count; c++) {
+    double* gc = g + c * repeats;
+    qsort(gc, (size_t)repeats, sizeof(double), cmp_double);
+    median[c] = gc[repeats / 2];
+    max[c] = gc[repeats - 1];
+    printf("  %-44s %8.1f GFLOP/s (min %6.1f, max %6.1f)\n", labels[c], median[c], gc[0], max[c]);
+  }
+  if (best_index >= 0 && sgemm_index >= 0) {
+    printf("  ratio (best f32-gemm) / sgemm: median %.2fx, max %.2fx\n", median[best_index] / median[sgemm_index],
+           max[best_index] / max[sgemm_index]);
+  }
+  for (int c = 0; c < count; c++) free((void*)cs[c].packed);
+  free(g), free(x), free(w), free(w_kn), free(bias), free(y);
 }
 
 int main(int argc, char** argv) {
