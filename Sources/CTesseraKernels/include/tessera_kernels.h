@@ -330,3 +330,4 @@ void tsr_qd8_qc8w_gemm_reference_acc(
 #endif /* TESSERA_KERNELS_H */
 
 #include "tessera/f32-vmath.h" /* float vector math for transformers */
+#include "tessera/f32-gemm.h"  /* float GEMM with weights packed once */
