@@ -267,6 +267,12 @@ struct DynamicCompiler {
     }
     let (activation, fusedOutput) = fusedActivation(after: output)
     output = fusedOutput
+    // The packed f32-gemm kernel where it is AVX-512 (faster than sgemm at transformer sizes);
+    // elsewhere OpenBLAS sgemm.
+    if let packed = try? PackedFloatLinear(weightsKN: weights, inputs: k, outputs: n, bias: bias), packed.isa == "avx512f" {
+      let w = LinearWeights(k: k, n: n, weights: nil, bias: nil, activation: activation, packed: packed)
+      return emit(node, .linear(w), inputs: [node.inputs[0]], output: output)
+    }
     let w = LinearWeights(k: k, n: n, weights: weights, bias: bias, activation: activation)
     emit(node, .linear(w), inputs: [node.inputs[0]], output: output)
   }

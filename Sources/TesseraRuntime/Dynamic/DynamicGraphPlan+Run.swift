@@ -109,6 +109,10 @@ extension DynamicGraphPlan {
           q.apply(a, rows: rows, xStride: w.k, into: y, yStride: w.n, threads: threads)
           return
         }
+        if let p = w.packed {
+          p.apply(a, rows: rows, xStride: w.k, into: y, yStride: w.n, threads: threads)
+          return
+        }
         w.weights!.withUnsafeBufferPointer { wp in
           BLAS.sgemm(
             transposeA: false, transposeB: false, m: rows, n: w.n, k: w.k, alpha: 1, a: a, lda: w.k, b: wp.baseAddress!, ldb: w.n,

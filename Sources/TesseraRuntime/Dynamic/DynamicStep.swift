@@ -15,14 +15,21 @@ final class LinearWeights: Sendable {
   let activation: DynamicKernels.Unary?
   /// The int8 form (weights per output channel, activations quantized per row; bias inside).
   let int8: DynamicQuantizedLinear?
+  /// Float weights packed once for the f32-gemm kernels (bias inside), used instead of sgemm
+  /// where that kernel is AVX-512 (docs/kernels.md: 1.05–3.6× OpenBLAS at 16–128 rows).
+  let packed: PackedFloatLinear?
 
-  init(k: Int, n: Int, weights: [Float]?, bias: [Float]?, activation: DynamicKernels.Unary?, int8: DynamicQuantizedLinear? = nil) {
+  init(
+    k: Int, n: Int, weights: [Float]?, bias: [Float]?, activation: DynamicKernels.Unary?,
+    int8: DynamicQuantizedLinear? = nil, packed: PackedFloatLinear? = nil
+  ) {
     self.k = k
     self.n = n
     self.weights = weights
     self.bias = bias
     self.activation = activation
     self.int8 = int8
+    self.packed = packed
   }
 }
 
@@ -86,7 +93,8 @@ struct DynamicStep: Sendable {
   /// A short name of the kernel (`fp32-linear`, `fp32-matmul`, `reference-Where`, …).
   var kindName: String {
     switch kind {
-    case let .linear(w): w.int8 == nil ? "fp32-linear" : "qd8-linear-\(w.int8!.isa)"
+    case let .linear(w):
+      if let q = w.int8 { "qd8-linear-\(q.isa)" } else if let p = w.packed { "fp32-linear-\(p.isa)" } else { "fp32-linear" }
     case .matMul: "fp32-matmul"
     case .binary: "fp32-binary"
     case .layerNorm: "fp32-layernorm"
