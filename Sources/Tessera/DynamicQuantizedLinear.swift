@@ -230,26 +230,8 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
     let gemm = { (mBegin: Int, mEnd: Int, nBegin: Int, nEnd: Int) in
       tsr_qd8_f32_qc8w_gemm_run(kernel, mBegin, mEnd, nBegin, nEnd, k, q, k, params, packed, y, yStride)
     }
-    let partition = Int8GEMMPartition(m: m, n: n, k: k, mr: mr, nr: nr, threads: threads)
-    if partition.chunks == 1 {
-      quantize(0, m)
-      gemm(0, m, 0, n)
-    } else if partition.byRows {
-      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
-        let units = partition.unitRange(chunk)
-        guard !units.isEmpty else { return }
-        let begin = units.lowerBound * mr, end = Swift.min(units.upperBound * mr, m)
-        quantize(begin, end)
-        gemm(begin, end, 0, n)
-      }
-    } else {
-      quantize(0, m)
-      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
-        let units = partition.unitRange(chunk)
-        guard !units.isEmpty else { return }
-        gemm(0, m, units.lowerBound * nr, Swift.min(units.upperBound * nr, n))
-      }
-    }
+    Int8GEMMPartition(m: m, n: n, k: k, mr: mr, nr: nr, threads: threads)
+      .run(m: m, n: n, mr: mr, nr: nr, pool: pool, prepareRows: quantize, gemm)
   }
 
   /// Rejects non-positive sizes and K beyond the exact-accumulation limit.

@@ -29,6 +29,42 @@ struct Int8GEMMPartition: Equatable {
   func unitRange(_ chunk: Int) -> Range<Int> {
     (chunk * units / chunks)..<((chunk + 1) * units / chunks)
   }
+
+  /// Runs a blocked GEMM over the partition: `gemm(mBegin, mEnd, nBegin, nEnd)` once per block
+  /// on `pool`. `prepareRows(begin, end)` (e.g. quantizing activation rows) runs first for the
+  /// rows a block reads: per block when splitting by rows, once for all rows otherwise.
+  /// - Parameters:
+  ///   - m: rows.
+  ///   - n: output columns.
+  ///   - mr: the kernel's rows per tile.
+  ///   - nr: the kernel's columns per panel.
+  ///   - pool: the thread pool.
+  ///   - prepareRows: work on rows before their GEMM, or nil.
+  ///   - gemm: one block.
+  func run(
+    m: Int, n: Int, mr: Int, nr: Int, pool: ThreadPool, prepareRows: ((Int, Int) -> Void)? = nil,
+    _ gemm: (Int, Int, Int, Int) -> Void
+  ) {
+    if chunks == 1 {
+      prepareRows?(0, m)
+      gemm(0, m, 0, n)
+    } else if byRows {
+      pool.parallelFor(chunks, threads: chunks) { chunk in
+        let range = unitRange(chunk)
+        guard !range.isEmpty else { return }
+        let begin = range.lowerBound * mr, end = Swift.min(range.upperBound * mr, m)
+        prepareRows?(begin, end)
+        gemm(begin, end, 0, n)
+      }
+    } else {
+      prepareRows?(0, m)
+      pool.parallelFor(chunks, threads: chunks) { chunk in
+        let range = unitRange(chunk)
+        guard !range.isEmpty else { return }
+        gemm(0, m, range.lowerBound * nr, Swift.min(range.upperBound * nr, n))
+      }
+    }
+  }
 }
 
 /// Int8 GEMM on raw pointers: `output[M, N] = requantize(A[M, K] · Wᵀ + bias)` with the

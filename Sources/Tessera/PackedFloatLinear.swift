@@ -187,21 +187,6 @@ public final class PackedFloatLinear: @unchecked Sendable {
     let gemm = { (mBegin: Int, mEnd: Int, nBegin: Int, nEnd: Int) in
       tsr_f32_gemm_run(kernel, mBegin, mEnd, nBegin, nEnd, k, x, xStride, packed, y, yStride)
     }
-    let partition = Int8GEMMPartition(m: m, n: n, k: k, mr: mr, nr: nr, threads: threads)
-    if partition.chunks == 1 {
-      gemm(0, m, 0, n)
-    } else if partition.byRows {
-      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
-        let units = partition.unitRange(chunk)
-        guard !units.isEmpty else { return }
-        gemm(units.lowerBound * mr, Swift.min(units.upperBound * mr, m), 0, n)
-      }
-    } else {
-      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
-        let units = partition.unitRange(chunk)
-        guard !units.isEmpty else { return }
-        gemm(0, m, units.lowerBound * nr, Swift.min(units.upperBound * nr, n))
-      }
-    }
+    Int8GEMMPartition(m: m, n: n, k: k, mr: mr, nr: nr, threads: threads).run(m: m, n: n, mr: mr, nr: nr, pool: pool, gemm)
   }
 }
