@@ -56,7 +56,10 @@ struct DynamicCompiler {
   /// nodes come earlier in topological order than the step that absorbs them).
   mutating func planFusions() {
     for (i, node) in graph.nodes.enumerated() where node.domain.isEmpty {
-      if node.op == "Softmax", node.inputs.count == 1, isFloat(node.inputs[0]), let r = rank(node.inputs[0]), r == 4,
+      // Only nodes that `add` compiles to fast steps (float output of known rank) absorb their
+      // neighbours; otherwise a fallback step would read a value nobody computes.
+      if node.op == "Softmax", node.inputs.count == 1, node.outputs.count == 1, isFloat(node.outputs[0]), isFloat(node.inputs[0]),
+        let r = rank(node.inputs[0]), r == 4,
         let axis = try? node.int("axis", default: graph.opset >= 13 ? -1 : 1), axis == -1 || axis == 3,
         let (addIndex, add) = soleProducer(node.inputs[0], "Add"), add.inputs.count == 2
       {
@@ -84,7 +87,8 @@ struct DynamicCompiler {
           break
         }
       }
-      if node.op == "MatMul", node.inputs.count == 2, isFloat(node.inputs[0]), isFloat(node.inputs[1]), constant(node.inputs[1]) == nil,
+      if node.op == "MatMul", node.inputs.count == 2, node.outputs.count == 1, isFloat(node.outputs[0]), isFloat(node.inputs[0]),
+        isFloat(node.inputs[1]), constant(node.inputs[1]) == nil,
         rank(node.inputs[0]) == 4, rank(node.inputs[1]) == 4
       {
         var entry: (a: String, aPerm: [Int]?, b: String, bPerm: [Int]?, out: String, outPerm: [Int]?) =
