@@ -40,17 +40,9 @@ struct Import: AsyncParsableCommand {
     try AtomicFile.checkWritable(out)
     if SentenceTransformerFolder.isFolder(model) {
       let folder = try SentenceTransformerFolder(contentsOf: model)
-      guard let tokenizerPath = folder.tokenizerJSON else {
-        throw CLIError("\(model): has no tokenizer.json to carry into the model file (vocab.txt alone is not carried yet)")
-      }
-      _ = try TextModelSource.loadTokenizer(tokenizerPath)
-      var graph = try folder.graph()
-      graph.metadata["tessera.max_sequence_length"] = String(folder.maxSequenceLength)
+      let graph = try folder.graph()
       let report = try GraphSummaryReport(graph: graph, model: model, out: out)
-      try GraphModelFile(graph: graph, metadata: [
-        TextModelSource.tokenizerKey: try String(contentsOfFile: tokenizerPath, encoding: .utf8),
-        "tessera.source": (model as NSString).lastPathComponent,
-      ]).write(to: out)
+      try TextModelSource.writeModelFile(graph, from: folder, to: out)
       try output.emit(report)
       return
     }

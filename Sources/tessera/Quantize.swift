@@ -186,19 +186,11 @@ struct Quantize: AsyncParsableCommand {
   func quantizeTextModel(progress: ProgressReporter) throws {
     progress.step("loading \(model)")
     let folder = try SentenceTransformerFolder(contentsOf: model)
-    guard let tokenizerPath = folder.tokenizerJSON else {
-      throw CLIError("\(model): has no tokenizer.json to carry into the model file (vocab.txt alone is not carried yet)")
-    }
-    let tokenizerText = try String(contentsOfFile: tokenizerPath, encoding: .utf8)
-    _ = try TextModelSource.loadTokenizer(tokenizerPath)
     progress.step("quantizing every Linear layer to int8 (dynamic activations)")
-    var graph = try folder.graph().quantizingLinearDynamically()
-    graph.metadata["tessera.max_sequence_length"] = String(folder.maxSequenceLength)
+    let graph = try folder.graph().quantizingLinearDynamically()
     // Compile once before writing, so a model the engine cannot run is never written.
     _ = try DynamicGraphPlan(graph: graph)
-    try GraphModelFile(
-      graph: graph, metadata: [TextModelSource.tokenizerKey: tokenizerText, "tessera.source": (model as NSString).lastPathComponent]
-    ).write(to: out)
+    try TextModelSource.writeModelFile(graph, from: folder, to: out)
     try output.emit(try GraphSummaryReport(graph: graph, model: model, out: out))
   }
 }

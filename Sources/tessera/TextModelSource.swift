@@ -58,6 +58,20 @@ enum TextModelSource {
     return try TextEmbedder(graph: graph, tokenizer: tokenizer, threads: threads, maxSequenceLength: length, name: name)
   }
 
+  /// Writes `graph` (built from `folder`) as a Tessera text model file that carries the folder's
+  /// tokenizer.json, after checking the tokenizer loads.
+  /// - Throws: ``CLIError`` when the folder has no tokenizer.json; tokenizer and write errors.
+  static func writeModelFile(_ graph: Graph, from folder: SentenceTransformerFolder, to out: String) throws {
+    guard let tokenizerPath = folder.tokenizerJSON else {
+      throw CLIError("\(folder.path): has no tokenizer.json to carry into the model file (vocab.txt alone is not carried yet)")
+    }
+    _ = try loadTokenizer(tokenizerPath)
+    try GraphModelFile(graph: graph, metadata: [
+      tokenizerKey: try String(contentsOfFile: tokenizerPath, encoding: .utf8),
+      "tessera.source": (folder.path as NSString).lastPathComponent,
+    ]).write(to: out)
+  }
+
   /// A tokenizer from `tokenizer.json` or `vocab.txt` (lower-casing).
   static func loadTokenizer(_ path: String) throws -> WordPieceTokenizer {
     let url = URL(fileURLWithPath: path)
