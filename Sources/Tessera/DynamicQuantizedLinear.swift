@@ -46,6 +46,9 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
   public let quantizeKernelName: String
   /// The per-output-channel weight scales `w_n`.
   public let weightScales: [Float]
+  /// Calibrated activation parameters used for every row instead of each row's own range, or
+  /// nil for dynamic (per-row) quantization.
+  public let staticActivation: StaticActivationQuantization?
   /// The kernel table entry (static C storage).
   let kernel: UnsafePointer<tsr_qd8_kernel>
   /// The packed weights, column sums, scales and bias.
@@ -92,11 +95,15 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
   ///   - k: input features (1…``maximumInputs``).
   ///   - bias: `n` float biases, or nil.
   ///   - isaOverride: as in ``init(weights:outputs:inputs:bias:isaOverride:)``.
+  ///   - staticActivation: calibrated activation parameters for every row (static
+  ///     quantization), or nil to quantize each row with its own range.
   /// - Throws: as ``init(weights:outputs:inputs:bias:isaOverride:)``; a scale that is not finite
-  ///   and positive is an ``TesseraError/invalidArgument(_:)``.
+  ///   and positive is an ``TesseraError/invalidArgument(_:)``; multipliers of a length other
+  ///   than `k` are a ``TesseraError/shapeMismatch(operation:lhs:rhs:)``.
   /// - Complexity: O(N·K).
   public init(
-    int8 weights: [Int8], scales: [Float], n: Int, k: Int, bias: [Float]?, isaOverride: String? = nil
+    int8 weights: [Int8], scales: [Float], n: Int, k: Int, bias: [Float]?, isaOverride: String? = nil,
+    staticActivation: StaticActivationQuantization? = nil
   ) throws {
     let op = "DynamicQuantizedLinear"
     try Self.checkShape(n: n, k: k)
@@ -114,6 +121,9 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
     }
     if let bias, !bias.allSatisfy(\.isFinite) {
       throw TesseraError.invalidArgument("\(op): the bias must be finite")
+    }
+    if let m = staticActivation?.multipliers, m.count != k {
+      throw TesseraError.shapeMismatch(operation: "\(op) SmoothQuant multipliers", lhs: [k], rhs: [m.count])
     }
     var message = [CChar](repeating: 0, count: 256)
     let selected = message.withUnsafeMutableBufferPointer { buffer in
@@ -134,6 +144,7 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
     self.kernelName = String(cString: selected.pointee.name)
     self.quantizeKernelName = String(cString: selected.pointee.quantize_name)
     self.weightScales = scales
+    self.staticActivation = staticActivation
     buffer = AlignedBuffer(byteCount: tsr_qd8_f32_qc8w_packed_size(selected, n, k))
     let packed = buffer.pointer
     let entry = selected.pointee
@@ -224,8 +235,24 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
       params.deallocate()
     }
     let mr = Int(entry.mr), nr = Int(entry.nr)
-    let quantize = { (begin: Int, end: Int) in
-      entry.quantize(end - begin, k, x + begin * xStride, xStride, q + begin * k, k, params + begin)
+    let quantize: (Int, Int) -> Void
+    if let fixed = staticActivation {
+      let p = fixed.params
+      let multipliers = fixed.multipliers
+      quantize = { (begin: Int, end: Int) in
+        let rows = (end - begin, x + begin * xStride, q + begin * k, params + begin)
+        if let multipliers {
+          multipliers.withUnsafeBufferPointer {
+            tsr_f32_qd8_quantize_static(rows.0, k, rows.1, xStride, $0.baseAddress, p, rows.2, k, rows.3)
+          }
+        } else {
+          tsr_f32_qd8_quantize_static(rows.0, k, rows.1, xStride, nil, p, rows.2, k, rows.3)
+        }
+      }
+    } else {
+      quantize = { (begin: Int, end: Int) in
+        entry.quantize(end - begin, k, x + begin * xStride, xStride, q + begin * k, k, params + begin)
+      }
     }
     let gemm = { (mBegin: Int, mEnd: Int, nBegin: Int, nEnd: Int) in
       tsr_qd8_f32_qc8w_gemm_run(kernel, mBegin, mEnd, nBegin, nEnd, k, q, k, params, packed, y, yStride)

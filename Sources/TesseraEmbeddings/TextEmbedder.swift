@@ -136,10 +136,11 @@ public final class TextEmbedder: Sendable {
     try withUnsafeMutablePointer(to: &stepNanoseconds) { try run(rows, stepNanoseconds: $0) }
   }
 
-  /// One engine call on sequences padded to the longest.
-  func run(_ rows: [[Int32]], stepNanoseconds: UnsafeMutablePointer<[UInt64]>? = nil) throws -> [[Float]] {
+  /// The encoder inputs for `rows` padded to the longest: `input_ids`, `attention_mask` (1 on
+  /// real tokens) and, when asked, all-zero `token_type_ids`, each int64 `[rows, longest]`.
+  static func feeds(_ rows: [[Int32]], padId: Int32, tokenTypes: Bool) throws -> [String: GraphTensor] {
     let width = rows.map(\.count).max() ?? 0
-    var ids = [Int64](repeating: Int64(tokenizer.padId), count: rows.count * width)
+    var ids = [Int64](repeating: Int64(padId), count: rows.count * width)
     var mask = [Int64](repeating: 0, count: rows.count * width)
     for (r, row) in rows.enumerated() {
       for (j, id) in row.enumerated() {
@@ -151,9 +152,15 @@ public final class TextEmbedder: Sendable {
       "input_ids": try GraphTensor(int64: ids, shape: [rows.count, width]),
       "attention_mask": try GraphTensor(int64: mask, shape: [rows.count, width]),
     ]
-    if plan.inputs.contains(where: { $0.name == "token_type_ids" }) {
+    if tokenTypes {
       feeds["token_type_ids"] = try GraphTensor(int64: [Int64](repeating: 0, count: rows.count * width), shape: [rows.count, width])
     }
+    return feeds
+  }
+
+  /// One engine call on sequences padded to the longest.
+  func run(_ rows: [[Int32]], stepNanoseconds: UnsafeMutablePointer<[UInt64]>? = nil) throws -> [[Float]] {
+    let feeds = try Self.feeds(rows, padId: tokenizer.padId, tokenTypes: plan.inputs.contains { $0.name == "token_type_ids" })
     let out = try plan.run(feeds, stepNanoseconds: stepNanoseconds)[0]
     guard out.shape == [rows.count, dimension], let values = out.float32 else {
       throw EmbeddingModelError.unsupported("the model's output has shape \(out.shape), expected [\(rows.count), \(dimension)]")

@@ -4,6 +4,7 @@ import Tessera
 import TesseraNN
 import TesseraQuantization
 import TesseraEmbeddings
+import TesseraGraph
 import TesseraRuntime
 
 extension CalibrationMethod: ExpressibleByArgument {}
@@ -36,6 +37,15 @@ struct Quantize: AsyncParsableCommand {
 
   @Option(name: .customLong("calibration-data"), help: "Bundled CSV[.gz] or MNIST *-images-idx3-ubyte[.gz]; its training split is used (not needed for a sentence-transformers folder).")
   var calibrationData: String?
+
+  @Option(name: .customLong("calibration-text"), help: "Sentence-transformers folder only: UTF-8 texts, one per line, for static (calibrated) activation quantization; without it activations are quantized per token at run time (dynamic).")
+  var calibrationText: String?
+
+  @Option(name: .customLong("smoothquant-alpha"), help: "With --calibration-text: SmoothQuant migration strength in 0...1 (outlier activation channels move into the weights).")
+  var smoothQuantAlpha: Float = 0.5
+
+  @Flag(name: .customLong("no-smoothquant"), help: "With --calibration-text: plain static quantization, no SmoothQuant scale migration.")
+  var noSmoothQuant = false
 
   @Option(help: "Calibration samples (evenly spaced over the training split).")
   var samples = 512
@@ -80,6 +90,7 @@ struct Quantize: AsyncParsableCommand {
 
   func validate() throws {
     guard (2...8).contains(weightBits) else { throw ValidationError("--weight-bits must be in 2...8, got \(weightBits)") }
+    guard (0...1).contains(smoothQuantAlpha) else { throw ValidationError("--smoothquant-alpha must be in 0...1, got \(smoothQuantAlpha)") }
     guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
     guard percentile > 0 && percentile <= 100 else { throw ValidationError("--percentile must be in (0, 100], got \(percentile)") }
     guard (1...QATTrainer.maxEpochs).contains(epochs) else { throw ValidationError("--epochs must be in 1...\(QATTrainer.maxEpochs), got \(epochs)") }
@@ -93,6 +104,9 @@ struct Quantize: AsyncParsableCommand {
     if SentenceTransformerFolder.isFolder(model) {
       try quantizeTextModel(progress: progress)
       return
+    }
+    if calibrationText != nil {
+      throw CLIError("--calibration-text calibrates sentence-transformers folders; \(model) is not one (use --calibration-data)")
     }
     progress.step("loading \(model)")
     let loaded = try ModelSource.loaded(model)
@@ -182,12 +196,28 @@ struct Quantize: AsyncParsableCommand {
   }
 
   /// A sentence-transformers folder → a Tessera text model file with int8 Linear layers (weights
-  /// per output channel, activations quantized per token at run time) that carries its tokenizer.
+  /// per output channel; activations quantized per token at run time, or with calibrated static
+  /// parameters and SmoothQuant when `--calibration-text` is given) that carries its tokenizer.
   func quantizeTextModel(progress: ProgressReporter) throws {
     progress.step("loading \(model)")
     let folder = try SentenceTransformerFolder(contentsOf: model)
-    progress.step("quantizing every Linear layer to int8 (dynamic activations)")
-    let graph = try folder.graph().quantizingLinearDynamically()
+    let graph: Graph
+    if let calibrationText {
+      let texts = try TextModelSource.texts(calibrationText)
+      let float = try folder.graph()
+      progress.step("calibrating on \(texts.count) texts from \(calibrationText)")
+      let stats = try TextCalibration.statistics(
+        graph: float, tokenizer: try folder.tokenizer(), texts: texts, maxSequenceLength: folder.maxSequenceLength
+      ) { done, total in
+        if done % 64 == 0 || done == total { progress.note("  \(done)/\(total) texts") }
+      }
+      let alpha: Float? = noSmoothQuant ? nil : smoothQuantAlpha
+      progress.step("quantizing every Linear layer to int8 (static activations\(alpha.map { ", SmoothQuant alpha \($0)" } ?? ""))")
+      graph = try float.quantizingLinearStatically(statistics: stats, smoothQuantAlpha: alpha)
+    } else {
+      progress.step("quantizing every Linear layer to int8 (dynamic activations)")
+      graph = try folder.graph().quantizingLinearDynamically()
+    }
     // Compile once before writing, so a model the engine cannot run is never written.
     _ = try DynamicGraphPlan(graph: graph)
     try TextModelSource.writeModelFile(graph, from: folder, to: out)

@@ -53,6 +53,35 @@ def ort_embed(onnx_path, tokenizer_json, texts, max_length):
     return np.array(rows, dtype=np.float64)
 
 
+def ort_quantize_static(onnx_float, out, tokenizer_json, calibration, max_length):
+    """ONNX Runtime's static QDQ quantization (per-channel weights, MinMax activations) calibrated
+    on the same texts; None when this onnxruntime cannot do it."""
+    from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(tokenizer_json)
+    tok.no_padding()
+    tok.enable_truncation(max_length)
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.rows = iter(calibration)
+
+        def get_next(self):
+            t = next(self.rows, None)
+            if t is None:
+                return None
+            ids = np.array([tok.encode(t).ids], dtype=np.int64)
+            return {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+
+    try:
+        quantize_static(onnx_float, out, Reader(), quant_format=QuantFormat.QDQ, per_channel=True,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+    except Exception as e:  # noqa: BLE001 — report and go on without the peer
+        print(f"SKIPPED: ONNX Runtime quantize_static failed: {e}", file=sys.stderr)
+        return None
+    return out
+
+
 def cosines(a, b):
     return (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
@@ -78,12 +107,22 @@ def main():
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--work")
     p.add_argument("--json")
+    p.add_argument("--static", action="store_true",
+                   help="also static (calibrated) int8, with and without SmoothQuant, and ORT quantize_static")
+    p.add_argument("--calibration-count", type=int, default=512,
+                   help="calibration texts for --static (the fortunes right after the evaluation texts)")
     args = p.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="tessera-embed-acc-")
     os.makedirs(work, exist_ok=True)
     texts_path = os.path.join(work, "texts.txt")
-    run([sys.executable, os.path.join(HERE, "fortunes_corpus.py"), texts_path, "--count", str(args.count)])
-    texts = open(texts_path, encoding="utf-8").read().split("\n")[:-1]
+    all_path = os.path.join(work, "all-texts.txt")
+    run([sys.executable, os.path.join(HERE, "fortunes_corpus.py"), all_path, "--count",
+         str(args.count + args.calibration_count)])
+    lines = open(all_path, encoding="utf-8").read().split("\n")[:-1]
+    texts, calibration = lines[:args.count], lines[args.count:]
+    for path, rows in ((texts_path, texts), (os.path.join(work, "calibration.txt"), calibration)):
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("".join(r + "\n" for r in rows))
     ref_path = os.path.join(work, "reference.npy")
     if not os.path.exists(ref_path):
         run([sys.executable, os.path.join(HERE, "minilm_reference.py"), args.model, texts_path, ref_path],
@@ -115,6 +154,21 @@ def main():
     ort_int8_pc = ort_embed(onnx_int8_pc, tokenizer, texts, max_length)
     results["ort_int8_per_channel_vs_float"] = summary(cosines(ort_int8_pc, ort_float))
     results["ort_int8_per_channel_top10_overlap"] = top10_overlap(ort_float, ort_int8_pc)
+    if args.static:
+        calibration_path = os.path.join(work, "calibration.txt")
+        for label, extra in (("static_smoothquant", []), ("static", ["--no-smoothquant"])):
+            path = os.path.join(work, f"model-{label}.safetensors")
+            run([args.tessera, "quantize", args.model, "--calibration-text", calibration_path, "--out", path,
+                 "--quiet"] + extra, stdout=subprocess.DEVNULL)
+            emb = tessera_embed(args.tessera, path, texts_path, [])
+            results[f"tessera_{label}_vs_float"] = summary(cosines(emb, ours_float))
+            results[f"tessera_{label}_top10_overlap"] = top10_overlap(ours_float, emb)
+        ort_static = ort_quantize_static(onnx_float, os.path.join(work, "model-int8-static.onnx"), tokenizer,
+                                         calibration, max_length)
+        if ort_static is not None:
+            emb = ort_embed(ort_static, tokenizer, texts, max_length)
+            results["ort_static_per_channel_vs_float"] = summary(cosines(emb, ort_float))
+            results["ort_static_per_channel_top10_overlap"] = top10_overlap(ort_float, emb)
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:

@@ -309,6 +309,20 @@ void tsr_f32_qd8_quantize_reference(
     size_t m, size_t kc, const float* x, size_t x_stride,
     uint8_t* q, size_t q_stride, tsr_qd8_params* params);
 
+/**
+ * Static (calibrated) row quantization: every row uses the same parameters `p`
+ * (from tsr_qd8_row_params(calibrated_min, calibrated_max)) and column k is first
+ * multiplied by multipliers[k] (SmoothQuant's 1/s_k; NULL = 1):
+ *   q[i][k] = clamp(nearbyintf(x[i][k] · multipliers[k] · p.inv_scale) + p.zero_point, 0, 255)
+ * where x · multipliers[k] is rounded to float before the scaling (two roundings,
+ * no FMA) and values beyond the range saturate. params[0, m) are all set to `p`.
+ * Portable C; reentrant.
+ */
+void tsr_f32_qd8_quantize_static(
+    size_t m, size_t kc, const float* x, size_t x_stride,
+    const float* multipliers, tsr_qd8_params p,
+    uint8_t* q, size_t q_stride, tsr_qd8_params* params);
+
 /** The definition of the GEMM on unpacked W[N][K]; bias NULL = +0.0f. */
 void tsr_qd8_f32_qc8w_gemm_reference(
     size_t m, size_t n, size_t kc,

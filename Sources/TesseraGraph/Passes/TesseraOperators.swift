@@ -31,10 +31,22 @@ public enum TesseraOperators {
   /// A Linear layer with int8 weights and activations quantized per row at run time (the
   /// qd8-f32-qc8w family, docs/quantization.md §13): inputs `(A float [..., K], W int8 [N, K],
   /// w_scale float [N], bias float [N]?)`, output float `[..., N]`. Each row of A is quantized to
-  /// uint8 with its own scale and zero point (``QD8Reference``), multiplied by W in int32 and
+  /// uint8 with its own scale and zero point (`tsr_f32_qd8_quantize_reference`), multiplied by W in int32 and
   /// scaled back to float: `y = (float)acc · (scale_row · w_scale[n]) + bias[n]`. An optional
   /// `activation` attribute (`"Gelu"`, `"GeluTanh"`, `"Relu"`) is applied to y.
   public static let dynamicQuantizedLinear = "DynamicQuantizedLinear"
+  /// A Linear layer with int8 weights and statically (calibrated) quantized activations:
+  /// inputs `(A float [..., K], W int8 [N, K], w_scale float [N], bias float [N]?,
+  /// multipliers float [K]?)`, attributes `activation_scale` (float > 0) and
+  /// `activation_zero_point` (int 0…255), output float `[..., N]`. Every row of A is quantized
+  /// with those fixed parameters after multiplying column k by `multipliers[k]` (SmoothQuant's
+  /// `1 / s_k`; W's columns already carry `s_k`), then computed as ``dynamicQuantizedLinear``
+  /// (docs/quantization.md §14). Made by `Graph.quantizingLinearStatically`.
+  public static let staticQuantizedLinear = "StaticQuantizedLinear"
+  /// The scale attribute of ``staticQuantizedLinear``.
+  public static let activationScaleAttribute = "activation_scale"
+  /// The zero-point attribute of ``staticQuantizedLinear``.
+  public static let activationZeroPointAttribute = "activation_zero_point"
   /// Quantized Gemm with an int32 bias and requantized int8/uint8 output (``QGemmReference``).
   public static let qGemm = "QGemm"
   /// The attribute naming a fused activation (`"Relu"` or `"Clip"`).
@@ -48,7 +60,9 @@ public enum TesseraOperators {
   public static let fusedBase: [String: String] = [fusedConv: "Conv", fusedGemm: "Gemm", fusedMatMul: "MatMul"]
 
   /// Every operator of the domain.
-  public static let all: Set<String> = [fusedConv, fusedGemm, fusedMatMul, qGemm, gelu, dynamicQuantizedLinear]
+  public static let all: Set<String> = [
+    fusedConv, fusedGemm, fusedMatMul, qGemm, gelu, dynamicQuantizedLinear, staticQuantizedLinear,
+  ]
 
   /// True when `op` in `domain` is a Tessera operator.
   /// - Parameters:

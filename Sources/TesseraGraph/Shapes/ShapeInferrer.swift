@@ -155,7 +155,7 @@ final class ShapeInferrer {
     case TesseraOperators.fusedMatMul: return outputs(n, try matMul(n, a: 0, b: 1, elementType: type(n, 0)?.elementType))
     case TesseraOperators.qGemm: return try qGemm(n)
     case TesseraOperators.gelu: return [type(n, 0)]
-    case TesseraOperators.dynamicQuantizedLinear:
+    case TesseraOperators.dynamicQuantizedLinear, TesseraOperators.staticQuantizedLinear:
       guard let a = type(n, 0), let shape = a.shape, let w = type(n, 1)?.shape, w.count == 2 else { return unknown(n) }
       return [TensorType(.float32, Array(shape.dropLast()) + [w[0]])]
     default: return unknown(n)

@@ -144,7 +144,9 @@ struct DynamicCompiler {
       let tanh = (try? node.string("approximate", default: "none")) == "tanh"
       return emit(node, .unary(tanh ? .geluTanh : .gelu), inputs: node.inputs)
     }
-    if node.domain == TesseraOperators.domain, node.op == TesseraOperators.dynamicQuantizedLinear {
+    if node.domain == TesseraOperators.domain,
+      node.op == TesseraOperators.dynamicQuantizedLinear || node.op == TesseraOperators.staticQuantizedLinear
+    {
       return try addQuantizedLinear(node)
     }
     guard node.domain.isEmpty else { return emit(node, .fallback(node), inputs: node.inputs) }
@@ -217,8 +219,9 @@ struct DynamicCompiler {
     root[out] = root[source] ?? source
   }
 
-  /// A `com.tessera.DynamicQuantizedLinear` (int8 weights `[N, K]`, scales, optional bias) on
-  /// the qd8 kernels, with a following activation folded in.
+  /// A `com.tessera.DynamicQuantizedLinear` or `StaticQuantizedLinear` (int8 weights `[N, K]`,
+  /// scales, optional bias; static: calibrated activation parameters and optional SmoothQuant
+  /// multipliers) on the qd8 kernels, with a following activation folded in.
   mutating func addQuantizedLinear(_ node: Node) throws {
     guard node.inputs.count >= 3, let w = constant(node.inputs[1]), case let .int8(q) = w.storage, w.shape.count == 2,
       let scales = constant(node.inputs[2])?.float32
@@ -229,7 +232,20 @@ struct DynamicCompiler {
     let (n, k) = (w.shape[0], w.shape[1])
     let int8: DynamicQuantizedLinear
     do {
-      int8 = try DynamicQuantizedLinear(int8: q, scales: scales, n: n, k: k, bias: bias)
+      var fixed: StaticActivationQuantization? = nil
+      if node.op == TesseraOperators.staticQuantizedLinear {
+        let multipliers = node.input(4).flatMap(constant)?.float32
+        if node.input(4) != nil, multipliers == nil {
+          throw GraphIRError.invalidNode(node: node.name, op: node.op, reason: "multipliers must be a constant float [K]")
+        }
+        fixed = try StaticActivationQuantization(
+          scale: try node.float(TesseraOperators.activationScaleAttribute, default: nil),
+          zeroPoint: Int32(clamping: try node.int(TesseraOperators.activationZeroPointAttribute, default: nil)),
+          multipliers: multipliers)
+      }
+      int8 = try DynamicQuantizedLinear(int8: q, scales: scales, n: n, k: k, bias: bias, staticActivation: fixed)
+    } catch let error as GraphIRError {
+      throw error
     } catch {
       throw GraphIRError.invalidNode(node: node.name, op: node.op, reason: "\(error)")
     }
