@@ -14,6 +14,7 @@ trap 'rm -rf "$work"' EXIT
 python3 scripts/text/make_tiny_bert.py "$work/good"
 python3 scripts/text/make_tiny_bert.py "$work/no-unk" --no-unk
 python3 scripts/text/make_tiny_bert.py "$work/wrong-config" --config-hidden 12
+python3 scripts/text/make_tiny_bert.py "$work/with-json" --tokenizer-json
 printf 'w1 w2\nw3\n' > "$work/texts.txt"
 printf 'w1 \xff\xfe w2\n' > "$work/invalid-utf8.txt"
 : > "$work/empty.txt"
@@ -55,5 +56,17 @@ if [ $? -ne 0 ] || ! python3 -c "import json,sys; d=json.loads(sys.argv[1]); ass
   failures=$((failures + 1))
 else
   echo "ok: dynamic-int8 embed of a good folder"
+fi
+expect_error "quantize: missing calibration texts" "no such file" "$TESSERA" quantize "$work/with-json" --calibration-text "$work/missing.txt" --out "$work/s.safetensors" --quiet
+expect_error "quantize: empty calibration texts" "no texts" "$TESSERA" quantize "$work/with-json" --calibration-text "$work/empty.txt" --out "$work/s.safetensors" --quiet
+expect_error "quantize: --calibration-text on a non-folder" "sentence-transformers folders" "$TESSERA" quantize "$work/model.onnx" --calibration-text "$work/texts.txt" --out "$work/s.safetensors" --quiet
+[ ! -e "$work/s.safetensors" ] || { echo "FAIL: a failed quantize left $work/s.safetensors behind" >&2; failures=$((failures + 1)); }
+out=$("$TESSERA" quantize "$work/with-json" --calibration-text "$work/texts.txt" --out "$work/s.safetensors" --quiet 2>&1 >/dev/null \
+  && "$TESSERA" embed "$work/s.safetensors" --input "$work/texts.txt" --format json --quiet 2>&1)
+if [ $? -ne 0 ] || ! python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['count']==2" "$out"; then
+  echo "FAIL: static int8 quantize + embed of a good folder: $out" >&2
+  failures=$((failures + 1))
+else
+  echo "ok: static int8 (SmoothQuant) quantize --calibration-text + embed of a good folder"
 fi
 [ "$failures" -eq 0 ] || { echo "$failures bad-input check(s) failed" >&2; exit 1; }

@@ -4,7 +4,8 @@
 Usage: make_tiny_bert.py OUT_DIR [--hidden 8] [--config-hidden N] [--no-unk] [--tokenizer-json]
 
 --config-hidden writes a config.json whose hidden_size disagrees with the weights;
---no-unk leaves [UNK] out of vocab.txt.
+--no-unk leaves [UNK] out of vocab.txt; --tokenizer-json also writes a Hugging Face tokenizer.json
+(BERT normalizer and pre-tokenizer, WordPiece, [CLS] … [SEP]) for the same vocabulary.
 """
 import argparse
 import json
@@ -20,6 +21,7 @@ def main():
     p.add_argument("--hidden", type=int, default=8)
     p.add_argument("--config-hidden", type=int)
     p.add_argument("--no-unk", action="store_true")
+    p.add_argument("--tokenizer-json", action="store_true")
     a = p.parse_args()
     h, inter, layers, vocab, positions = a.hidden, 2 * a.hidden, 2, 40, 24
     os.makedirs(os.path.join(a.out, "1_Pooling"), exist_ok=True)
@@ -52,6 +54,34 @@ def main():
     special = ["[PAD]", "[CLS]", "[SEP]", "[MASK]"] + ([] if a.no_unk else ["[UNK]"])
     words = special + [f"w{i}" for i in range(vocab - len(special))]
     open(os.path.join(a.out, "vocab.txt"), "w").write("\n".join(words) + "\n")
+    if a.tokenizer_json:
+        json.dump(tokenizer_json(words, special), open(os.path.join(a.out, "tokenizer.json"), "w"))
+
+
+def tokenizer_json(words, special):
+    """A minimal tokenizer.json in the format the `tokenizers` package writes for BERT."""
+    ids = {w: i for i, w in enumerate(words)}
+    cls, sep = ids["[CLS]"], ids["[SEP]"]
+    return {
+        "version": "1.0", "truncation": None, "padding": None,
+        "added_tokens": [{"id": ids[t], "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+                          "normalized": False, "special": True} for t in special],
+        "normalizer": {"type": "BertNormalizer", "clean_text": True, "handle_chinese_chars": True,
+                       "strip_accents": None, "lowercase": True},
+        "pre_tokenizer": {"type": "BertPreTokenizer"},
+        "post_processor": {
+            "type": "TemplateProcessing",
+            "single": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                       {"SpecialToken": {"id": "[SEP]", "type_id": 0}}],
+            "pair": [{"SpecialToken": {"id": "[CLS]", "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 0}}, {"Sequence": {"id": "B", "type_id": 1}},
+                     {"SpecialToken": {"id": "[SEP]", "type_id": 1}}],
+            "special_tokens": {"[CLS]": {"id": "[CLS]", "ids": [cls], "tokens": ["[CLS]"]},
+                               "[SEP]": {"id": "[SEP]", "ids": [sep], "tokens": ["[SEP]"]}}},
+        "decoder": {"type": "WordPiece", "prefix": "##", "cleanup": True},
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": 100, "vocab": ids},
+    }
 
 
 if __name__ == "__main__":
