@@ -14,7 +14,7 @@ import TesseraText
 /// let graph = try folder.graph()
 /// let stats = try TextCalibration.statistics(graph: graph, tokenizer: try folder.tokenizer(),
 ///                                            texts: calibrationTexts, maxSequenceLength: 256)
-/// let int8 = try graph.quantizingLinearStatically(statistics: stats, smoothQuantAlpha: 0.5)
+/// let int8 = try graph.quantizingLinearStatically(statistics: stats)  // SmoothQuant chosen per layer
 /// ```
 public enum TextCalibration {
   /// Input statistics of every Linear layer, keyed by MatMul node name.

@@ -41,11 +41,8 @@ struct Quantize: AsyncParsableCommand {
   @Option(name: .customLong("calibration-text"), help: "Sentence-transformers folder only: UTF-8 texts, one per line, for static (calibrated) activation quantization; without it activations are quantized per token at run time (dynamic).")
   var calibrationText: String?
 
-  @Option(name: .customLong("smoothquant-alpha"), help: "With --calibration-text: SmoothQuant migration strength in 0...1 (outlier activation channels move into the weights).")
-  var smoothQuantAlpha: Float = 0.5
-
-  @Flag(name: .customLong("no-smoothquant"), help: "With --calibration-text: plain static quantization, no SmoothQuant scale migration.")
-  var noSmoothQuant = false
+  @Option(name: .customLong("smoothquant"), help: "With --calibration-text: SmoothQuant (outlier activation channels move into the weights): auto (per layer, the strength 0.25/0.5/0.75 or none whose output is closest to float on the calibration texts), off, or a strength alpha in 0...1.")
+  var smoothQuant: SmoothQuant = .auto
 
   @Option(help: "Calibration samples (evenly spaced over the training split).")
   var samples = 512
@@ -90,7 +87,6 @@ struct Quantize: AsyncParsableCommand {
 
   func validate() throws {
     guard (2...8).contains(weightBits) else { throw ValidationError("--weight-bits must be in 2...8, got \(weightBits)") }
-    guard (0...1).contains(smoothQuantAlpha) else { throw ValidationError("--smoothquant-alpha must be in 0...1, got \(smoothQuantAlpha)") }
     guard samples >= 1 else { throw ValidationError("--samples must be at least 1, got \(samples)") }
     guard percentile > 0 && percentile <= 100 else { throw ValidationError("--percentile must be in (0, 100], got \(percentile)") }
     guard (1...QATTrainer.maxEpochs).contains(epochs) else { throw ValidationError("--epochs must be in 1...\(QATTrainer.maxEpochs), got \(epochs)") }
@@ -211,9 +207,8 @@ struct Quantize: AsyncParsableCommand {
       ) { done, total in
         if done % 64 == 0 || done == total { progress.note("  \(done)/\(total) texts") }
       }
-      let alpha: Float? = noSmoothQuant ? nil : smoothQuantAlpha
-      progress.step("quantizing every Linear layer to int8 (static activations\(alpha.map { ", SmoothQuant alpha \($0)" } ?? ""))")
-      graph = try float.quantizingLinearStatically(statistics: stats, smoothQuantAlpha: alpha)
+      progress.step("quantizing every Linear layer to int8 (static activations, SmoothQuant \(smoothQuant))")
+      graph = try float.quantizingLinearStatically(statistics: stats, smoothQuant: smoothQuant)
     } else {
       progress.step("quantizing every Linear layer to int8 (dynamic activations)")
       graph = try folder.graph().quantizingLinearDynamically()
@@ -222,5 +217,18 @@ struct Quantize: AsyncParsableCommand {
     _ = try DynamicGraphPlan(graph: graph)
     try TextModelSource.writeModelFile(graph, from: folder, to: out)
     try output.emit(try GraphSummaryReport(graph: graph, model: model, out: out))
+  }
+}
+
+extension SmoothQuant: ExpressibleByArgument {
+  /// `auto`, `off`, or a strength in 0...1.
+  public init?(argument: String) {
+    switch argument {
+    case "auto": self = .auto
+    case "off", "none": self = .off
+    default:
+      guard let alpha = Float(argument), (0...1).contains(alpha) else { return nil }
+      self = .alpha(alpha)
+    }
   }
 }

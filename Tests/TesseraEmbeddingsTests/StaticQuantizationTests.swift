@@ -60,8 +60,8 @@ struct StaticQuantizationTests {
     var stats = LinearInputStatistics(channels: k)
     try calibration.withUnsafeBufferPointer { try stats.observe($0, what: "x") }
     #expect(stats.rows == 256)
-    let plain = try graph.quantizingLinearStatically(statistics: ["fc": stats])
-    let smooth = try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuantAlpha: 0.5)
+    let plain = try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuant: .off)
+    let smooth = try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuant: .alpha(0.5))
     #expect(plain.metadata["tessera.precision"] == "static-int8")
     #expect(smooth.metadata["tessera.precision"] == "static-int8-smoothquant")
     for g in [plain, smooth] {
@@ -76,6 +76,26 @@ struct StaticQuantizationTests {
     #expect(smoothError < 0.02, "SmoothQuant relative error \(smoothError)")
     #expect(plainError < 0.1, "plain static relative error \(plainError)")
     #expect(smoothError < plainError * 0.7, "SmoothQuant \(smoothError) vs plain \(plainError)")
+    // auto picks a strength per layer by the sampled rows' output error: here some migration.
+    let auto = try graph.quantizingLinearStatically(statistics: ["fc": stats])
+    let chosen = try #require(auto.nodes.first?.attributes["smoothquant_alpha"])
+    #expect(auto.metadata["tessera.precision"] == "static-int8-smoothquant", "chose \(chosen)")
+    let autoError = Self.relativeError(try Self.run(auto, x, rows: rows, k: k), float)
+    #expect(autoError < plainError, "auto \(autoError) vs plain \(plainError)")
+  }
+
+  @Test("statistics keep a uniform sample of at most their capacity, the exact per-channel range and row count")
+  func reservoir() throws {
+    var stats = LinearInputStatistics(channels: 2, sampleCapacity: 10)
+    for r in 0..<100 {
+      try [Float(r), Float(-r)].withUnsafeBufferPointer { try stats.observe($0, what: "x") }
+    }
+    #expect(stats.rows == 100 && stats.sampledRows == 10)
+    #expect(stats.minimum == [0, -99] && stats.maximum == [99, 0])
+    let kept = stride(from: 0, to: 20, by: 2).map { Int(stats.sample[$0]) }
+    #expect(Set(kept).count == 10, "distinct rows \(kept)")
+    #expect(kept.contains { $0 >= 10 }, "rows after the first 10 replace some: \(kept)")
+    #expect(stride(from: 0, to: 20, by: 2).allSatisfy { stats.sample[$0] == -stats.sample[$0 + 1] }, "rows kept whole")
   }
 
   @Test("SmoothQuant factors: s_k = max|X_k|^α / max|W_k|^(1−α), 1 for an all-zero channel")
@@ -91,13 +111,13 @@ struct StaticQuantizationTests {
   @Test("missing or mismatched statistics and α outside 0…1 are clear errors")
   func errors() throws {
     let graph = try Self.linearGraph(weights: [Float](repeating: 0.1, count: 6), k: 3, n: 2, bias: [0, 0])
-    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: [:]) }
+    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: [:], smoothQuant: .off) }
     var wrong = LinearInputStatistics(channels: 4)
     try [Float](repeating: 1, count: 4).withUnsafeBufferPointer { try wrong.observe($0, what: "x") }
-    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: ["fc": wrong]) }
+    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: ["fc": wrong], smoothQuant: .off) }
     var stats = LinearInputStatistics(channels: 3)
     try [Float](repeating: 1, count: 3).withUnsafeBufferPointer { try stats.observe($0, what: "x") }
-    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuantAlpha: 1.5) }
+    #expect(throws: QuantizationError.self) { try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuant: .alpha(1.5)) }
     #expect(throws: QuantizationError.self) {
       try [Float.nan, 1, 1].withUnsafeBufferPointer { try stats.observe($0, what: "x") }
     }
@@ -111,7 +131,7 @@ struct StaticQuantizationTests {
     var stats = LinearInputStatistics(channels: k)
     let calibration = Self.outlierActivations(rows: 128, k: k, seed: 5)
     try calibration.withUnsafeBufferPointer { try stats.observe($0, what: "x") }
-    let smooth = try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuantAlpha: 0.5)
+    let smooth = try graph.quantizingLinearStatically(statistics: ["fc": stats], smoothQuant: .alpha(0.5))
     let exported = try smooth.expandingDynamicQuantization()
     #expect(exported.nodes.allSatisfy { $0.domain.isEmpty })
     #expect(Set(exported.nodes.map(\.op)).isSuperset(of: ["Mul", "QuantizeLinear", "DequantizeLinear", "MatMul", "Add"]))
@@ -135,14 +155,14 @@ struct StaticQuantizationTests {
       graph: graph, tokenizer: try folder.tokenizer(), texts: calibration, maxSequenceLength: folder.maxSequenceLength)
     #expect(stats.count == 6 * TinyBERT.configuration.layers)
     #expect(stats.values.allSatisfy { $0.rows == stats.values.first!.rows || $0.rows > 0 })
-    for alpha in [nil, Float(0.5)] {
-      let int8 = try graph.quantizingLinearStatically(statistics: stats, smoothQuantAlpha: alpha)
+    for mode in [SmoothQuant.off, .alpha(0.5), .auto] {
+      let int8 = try graph.quantizingLinearStatically(statistics: stats, smoothQuant: mode)
       let embedder = try TextEmbedder(
         graph: int8, tokenizer: try folder.tokenizer(), maxSequenceLength: folder.maxSequenceLength, name: "tiny")
       #expect(embedder.plan.stepKinds.filter { $0.kind.hasPrefix("qd8-linear") }.count == 6 * TinyBERT.configuration.layers)
       for (a, b) in zip(try float.embed(TextEmbedderTests.texts), try embedder.embed(TextEmbedderTests.texts)) {
         let cosine = zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
-        #expect(cosine >= 0.98, "α \(String(describing: alpha)): cosine \(cosine)")
+        #expect(cosine >= 0.98, "SmoothQuant \(mode): cosine \(cosine)")
       }
     }
     #expect(throws: EmbeddingModelError.self) {

@@ -156,7 +156,7 @@ def main():
     results["ort_int8_per_channel_top10_overlap"] = top10_overlap(ort_float, ort_int8_pc)
     if args.static:
         calibration_path = os.path.join(work, "calibration.txt")
-        for label, extra in (("static_smoothquant", []), ("static", ["--no-smoothquant"])):
+        for label, extra in (("static_smoothquant", []), ("static", ["--smoothquant", "off"])):
             path = os.path.join(work, f"model-{label}.safetensors")
             run([args.tessera, "quantize", args.model, "--calibration-text", calibration_path, "--out", path,
                  "--quiet"] + extra, stdout=subprocess.DEVNULL)

@@ -25,7 +25,7 @@ public struct LinearLayerInput: Sendable, Hashable {
 }
 
 extension Graph {
-  /// The Linear layers that ``quantizingLinearStatically(statistics:smoothQuantAlpha:keepFloat:)``
+  /// The Linear layers that ``quantizingLinearStatically(statistics:smoothQuant:keepFloat:)``
   /// rewrites, with the activation each reads: what calibration must observe.
   /// - Parameter keepFloat: MatMul node names left in float.
   /// - Returns: one entry per layer, in node order.
@@ -66,28 +66,31 @@ extension Graph {
   /// weights. The activation range is the min/max of `X'` over the calibration rows (widened
   /// to contain 0); the weights are then quantized per output channel as in the dynamic case.
   /// The division by `s_k` happens in the kernel's quantize pass (as a multiplier `1/s_k`), so
-  /// it needs no preceding LayerNorm to fold into and works for every layer.
+  /// it needs no preceding LayerNorm to fold into and works for every layer. With
+  /// ``SmoothQuant/auto`` each layer takes the strength (or none) whose int8 output is closest
+  /// to float on the rows the statistics sampled; the choice is stored in the node's
+  /// `smoothquant_alpha` attribute (absent: none).
   ///
   /// - Parameters:
   ///   - statistics: per-layer input statistics keyed by MatMul node name (see
   ///     ``linearLayerInputs(keepFloat:)``).
-  ///   - smoothQuantAlpha: the migration strength α in 0…1, or nil for plain static
-  ///     quantization (0.5 is the paper's default for most models).
+  ///   - smoothQuant: the migration (automatic per layer by default).
   ///   - keepFloat: MatMul node names left in float.
-  /// - Returns: the rewritten graph; `metadata["tessera.precision"]` is `static-int8` or
-  ///   `static-int8-smoothquant`.
+  /// - Returns: the rewritten graph; `metadata["tessera.precision"]` is `static-int8`, or
+  ///   `static-int8-smoothquant` when any layer migrates.
   /// - Throws: ``QuantizationError/invalidArgument(_:)`` for a layer without statistics (or
-  ///   with statistics of another width) or α outside 0…1; as
-  ///   ``quantizingLinearDynamically(keepFloat:)`` otherwise.
+  ///   with statistics of another width, or without sampled rows for `.auto`) or α outside
+  ///   0…1; as ``quantizingLinearDynamically(keepFloat:)`` otherwise.
   public func quantizingLinearStatically(
-    statistics: [String: LinearInputStatistics], smoothQuantAlpha: Float? = nil, keepFloat: Set<String> = []
+    statistics: [String: LinearInputStatistics], smoothQuant: SmoothQuant = .auto, keepFloat: Set<String> = []
   ) throws -> Graph {
-    if let alpha = smoothQuantAlpha, !(0...1).contains(alpha) {
+    if case let .alpha(alpha) = smoothQuant, !(0...1).contains(alpha) {
       throw QuantizationError.invalidArgument("SmoothQuant alpha \(alpha) is outside 0…1")
     }
     let (float, layers, removed) = try linearLayers(keepFloat: keepFloat)
     var g = float
     var replaced: [Int: Node] = [:]
+    var migrated = false
     for (i, layer) in layers {
       let name = layer.node.name
       guard let stats = statistics[name], stats.rows > 0 else {
@@ -96,41 +99,43 @@ extension Graph {
       guard stats.channels == layer.k else {
         throw QuantizationError.invalidArgument("calibration statistics for '\(name)' have \(stats.channels) channels, the layer has \(layer.k)")
       }
-      var weights = layer.weightsNK
-      var multipliers: [Float]? = nil
-      var (lo, hi) = (stats.minimum.min()!, stats.maximum.max()!)
-      if let alpha = smoothQuantAlpha {
-        let s = Self.smoothingFactors(activationMagnitude: stats.maximumMagnitude, weightsNK: weights, n: layer.n, alpha: alpha)
-        for r in 0..<layer.n { for c in 0..<layer.k { weights[r * layer.k + c] *= s[c] } }
-        let m = s.map { 1 / $0 }
-        (lo, hi) = (Float.infinity, -Float.infinity)
-        for c in 0..<layer.k {
-          lo = Swift.min(lo, stats.minimum[c] * m[c])
-          hi = Swift.max(hi, stats.maximum[c] * m[c])
+      let chosen: StaticLinearCandidate
+      switch smoothQuant {
+      case .off: chosen = try StaticLinearCandidate(layer, stats, alpha: nil)
+      case let .alpha(a): chosen = try StaticLinearCandidate(layer, stats, alpha: a)
+      case .auto:
+        guard stats.sampledRows > 0 else {
+          throw QuantizationError.invalidArgument("SmoothQuant auto needs sampled calibration rows for '\(name)'")
         }
-        multipliers = m
+        let reference = StaticLinearCandidate.floatOutput(layer, stats)
+        var best: (StaticLinearCandidate, Double)? = nil
+        for alpha in SmoothQuant.automaticCandidates {
+          let candidate = try StaticLinearCandidate(layer, stats, alpha: alpha)
+          let error = try candidate.squaredError(layer, stats, reference: reference)
+          if best == nil || error < best!.1 { best = (candidate, error) }
+        }
+        chosen = best!.0
       }
-      let activation = try StaticActivationQuantization(minimum: lo, maximum: hi, multipliers: multipliers)
-      let (q, scales) = DynamicQuantizedLinear.quantizeWeights(weights, n: layer.n, k: layer.k)
       let prefix = name + ".static"
-      g.initializers[prefix + ".int8"] = try GraphTensor(.int8(q), shape: [layer.n, layer.k])
-      g.initializers[prefix + ".scale"] = try GraphTensor(float32: scales, shape: [layer.n])
+      g.initializers[prefix + ".int8"] = try GraphTensor(.int8(chosen.codes), shape: [layer.n, layer.k])
+      g.initializers[prefix + ".scale"] = try GraphTensor(float32: chosen.scales, shape: [layer.n])
       var inputs = [layer.activation, prefix + ".int8", prefix + ".scale", layer.bias ?? ""]
-      if let multipliers {
+      var attributes: [String: Attribute] = [
+        TesseraOperators.activationScaleAttribute: .float(chosen.activation.scale),
+        TesseraOperators.activationZeroPointAttribute: .int(Int(chosen.activation.zeroPoint)),
+      ]
+      if let multipliers = chosen.activation.multipliers, let alpha = chosen.alpha {
         g.initializers[prefix + ".multipliers"] = try GraphTensor(float32: multipliers, shape: [layer.k])
         inputs.append(prefix + ".multipliers")
+        attributes["smoothquant_alpha"] = .float(alpha)
+        migrated = true
       }
       while inputs.last == "" { inputs.removeLast() }
       replaced[i] = Node(
         name: name, op: TesseraOperators.staticQuantizedLinear, domain: TesseraOperators.domain, inputs: inputs,
-        outputs: [layer.output],
-        attributes: [
-          TesseraOperators.activationScaleAttribute: .float(activation.scale),
-          TesseraOperators.activationZeroPointAttribute: .int(Int(activation.zeroPoint)),
-        ])
+        outputs: [layer.output], attributes: attributes)
     }
-    return try g.replacingLinearLayers(
-      replaced, removing: removed, precision: smoothQuantAlpha == nil ? "static-int8" : "static-int8-smoothquant")
+    return try g.replacingLinearLayers(replaced, removing: removed, precision: migrated ? "static-int8-smoothquant" : "static-int8")
   }
 
   /// SmoothQuant's per-input-channel factors `s_k = max|X_k|^α / max_n |W[n][k]|^(1−α)`.

@@ -1,5 +1,8 @@
-/// Per-input-channel range of one Linear layer's activations over calibration data: what
-/// static activation quantization and SmoothQuant need (docs/quantization.md §14).
+import Tessera
+
+/// Per-input-channel range of one Linear layer's activations over calibration data, and a
+/// uniform random sample of the rows (reservoir sampling, fixed seed): what static activation
+/// quantization and SmoothQuant need (docs/quantization.md §14).
 public struct LinearInputStatistics: Sendable, Hashable {
   /// Smallest value seen per input channel.
   public private(set) var minimum: [Float]
@@ -7,14 +10,28 @@ public struct LinearInputStatistics: Sendable, Hashable {
   public private(set) var maximum: [Float]
   /// Rows (tokens) seen.
   public private(set) var rows: Int = 0
+  /// Up to ``sampleCapacity`` of the rows seen, row-major (`sampledRows · channels` floats),
+  /// each row seen equally likely to be kept.
+  public private(set) var sample: [Float] = []
+  /// The most rows ``sample`` keeps.
+  public let sampleCapacity: Int
+  /// The reservoir's random choices.
+  private var generator = SplitMix64(seed: 0x5EED)
 
   /// Empty statistics for `channels` input channels.
-  /// - Parameter channels: K, the layer's input features (> 0).
-  public init(channels: Int) {
+  /// - Parameters:
+  ///   - channels: K, the layer's input features (> 0).
+  ///   - sampleCapacity: rows to keep for choosing SmoothQuant's strength per layer (0 keeps none).
+  public init(channels: Int, sampleCapacity: Int = 512) {
     precondition(channels > 0, "LinearInputStatistics: channels must be > 0")
+    precondition(sampleCapacity >= 0, "LinearInputStatistics: negative sample capacity")
     minimum = [Float](repeating: .infinity, count: channels)
     maximum = [Float](repeating: -.infinity, count: channels)
+    self.sampleCapacity = sampleCapacity
   }
+
+  /// Rows held in ``sample``.
+  public var sampledRows: Int { sample.count / channels }
 
   /// Input channels.
   public var channels: Int { minimum.count }
@@ -47,10 +64,22 @@ public struct LinearInputStatistics: Sendable, Hashable {
         }
       }
     }
+    for r in 0..<count {
+      let seen = rows + r
+      if seen < sampleCapacity {
+        sample.append(contentsOf: values[(r * k)..<((r + 1) * k)])
+      } else if sampleCapacity > 0 {
+        let slot = Int(generator.nextInt(below: UInt64(seen + 1)))
+        if slot < sampleCapacity {
+          for c in 0..<k { sample[slot * k + c] = values[r * k + c] }
+        }
+      }
+    }
     rows += count
   }
 
-  /// Merges statistics gathered elsewhere (another shard of the calibration data).
+  /// Merges statistics gathered elsewhere (another shard of the calibration data); the sample
+  /// keeps this one's rows first, then the other's, up to ``sampleCapacity``.
   /// - Parameter other: statistics with the same ``channels``.
   public mutating func merge(_ other: LinearInputStatistics) {
     precondition(other.channels == channels, "LinearInputStatistics.merge: \(other.channels) vs \(channels) channels")
@@ -58,6 +87,8 @@ public struct LinearInputStatistics: Sendable, Hashable {
       minimum[c] = Swift.min(minimum[c], other.minimum[c])
       maximum[c] = Swift.max(maximum[c], other.maximum[c])
     }
+    let room = Swift.max(0, sampleCapacity - sampledRows)
+    sample.append(contentsOf: other.sample.prefix(Swift.min(room, other.sampledRows) * channels))
     rows += other.rows
   }
 }
