@@ -4,15 +4,19 @@
  * plus the measured instruction peaks (tessera_peak.h). A tool, not a test.
  *
  * Usage: bench_gemv [rounds] [sample_seconds]   (defaults 21, 0.02)
+ * Environment: TSR_BENCH_GEMV_SHAPES=4096x4096,2048x2048 (N×K list) replaces the shapes;
+ * TSR_BENCH_CPU_TIME=1 times with thread CPU time instead of wall time (for a shared machine).
  * Build: CMake target bench_gemv; XNNPACK and OpenBLAS are used when found
  * (TSR_BENCH_XNNPACK, TSR_BENCH_OPENBLAS), e.g. by hand:
  *   cc -O2 -DTSR_BENCH_XNNPACK=1 -DTSR_BENCH_OPENBLAS=1 -ISources/CTesseraKernels/include \
  *      $(pkg-config --cflags openblas) tests/c/bench_gemv.c <libtessera_kernels> \
  *      -lXNNPACK -lpthreadpool $(pkg-config --libs openblas) -lm
- * Shapes 1×N×K: 1×4096×4096, 1×1024×1024, 1×256×784. Implementations are timed
+ * Shapes 1×N×K: 1×4096×4096, 1×2048×2048, 1×1024×1024, 1×256×784. Implementations are timed
  * round-robin (one sample of each per round, each sample ≥ sample_seconds of
  * back-to-back calls), so noise from other processes hits all of them alike;
- * GOP/s (2·N·K / time) is the median over rounds, with min and max.
+ * GOP/s (2·N·K / time) is the median over rounds, with min and max. "% i8pk" is
+ * the share of the best int8 peak of the CPU; "% isa" the share of the peak of the
+ * kernel's own ISA (int8-avx512vnni, int8-avxvnni, int8-avx2).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -71,9 +75,11 @@ typedef struct xnn_ctx {
 } xnn_ctx;
 #endif
 
+static clockid_t bench_clock = CLOCK_MONOTONIC;
+
 static double now(void) {
   struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(bench_clock, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -149,7 +155,20 @@ static void free_shape(shape_data* s) {
   free(s->a), free(s->w), free(s->bias), free(s->scale), free(s->fa), free(s->fw), free(s->fy);
 }
 
-static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, double int8_peak) {
+/* The measured instruction peak bounding a kernel ISA (0 when none is measured; the
+ * scalar kernels get none: the compiler vectorizes their loops, so the scalar
+ * int32 peak does not bound them). */
+static double isa_peak(int isa, const double* peaks) {
+  switch (isa) {
+    case TSR_ISA_AVX512VNNI: return peaks[TSR_PEAK_INT8_AVX512VNNI];
+    case TSR_ISA_AVXVNNI: return peaks[TSR_PEAK_INT8_AVXVNNI];
+    case TSR_ISA_AVX2: return peaks[TSR_PEAK_INT8_AVX2];
+    default: return 0.0;
+  }
+}
+
+static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, double int8_peak,
+                        const double* peaks) {
   shape_data s;
   make_shape(&s, n, k);
   impl impls[MAX_IMPLS];
@@ -241,8 +260,8 @@ static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, d
   }
 
   printf("\n1x%zux%zu (M=1, N=%zu, K=%zu), one thread, median of %d rounds\n", n, k, n, k, rounds);
-  printf("%-52s %8s %8s %8s %7s %8s %8s %8s\n", "implementation", "GOP/s", "min", "max", "GB/s",
-         "vs xnn", "vs blas", "% i8pk");
+  printf("%-52s %8s %8s %8s %7s %8s %8s %8s %8s\n", "implementation", "GOP/s", "min", "max", "GB/s",
+         "vs xnn", "vs blas", "% i8pk", "% isa");
   double medians[MAX_IMPLS];
   for (size_t i = 0; i < count; i++) {
     qsort(impls[i].gops, (size_t)rounds, sizeof(double), compare_double);
@@ -250,11 +269,13 @@ static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, d
   }
   for (size_t i = 0; i < count; i++) {
     const double seconds = ops / (medians[i] * 1e9);
-    printf("%-52s %8.2f %8.2f %8.2f %7.1f %8.2f %8.2f %8.1f\n", impls[i].name, medians[i],
+    const double own_peak = impls[i].isa >= 0 ? isa_peak(impls[i].isa, peaks) : 0.0;
+    printf("%-52s %8.2f %8.2f %8.2f %7.1f %8.2f %8.2f %8.1f %8.1f\n", impls[i].name, medians[i],
            impls[i].gops[0], impls[i].gops[rounds - 1], impls[i].weight_bytes / seconds * 1e-9,
            xnn_index < count ? medians[i] / medians[xnn_index] : 0.0,
            blas_index < count ? medians[i] / medians[blas_index] : 0.0,
-           int8_peak > 0 ? 100.0 * medians[i] / int8_peak : 0.0);
+           int8_peak > 0 ? 100.0 * medians[i] / int8_peak : 0.0,
+           own_peak > 0 ? 100.0 * medians[i] / own_peak : 0.0);
   }
 
   for (size_t i = 0; i < tessera_count; i++) free(tctx[i].packed), free(tctx[i].c);
@@ -270,9 +291,12 @@ int main(int argc, char** argv) {
   const double sample_seconds = argc > 2 ? atof(argv[2]) : 0.02;
   if (rounds < 1) rounds = 1;
   if (rounds > MAX_ROUNDS) rounds = MAX_ROUNDS;
+  if (getenv("TSR_BENCH_CPU_TIME") != NULL && atoi(getenv("TSR_BENCH_CPU_TIME")) != 0) {
+    bench_clock = CLOCK_THREAD_CPUTIME_ID;
+  }
   char brand[128];
   tsr_cpu_brand(brand, sizeof(brand));
-  printf("cpu: %s\n", brand);
+  printf("cpu: %s (%s time)\n", brand, bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");
 #if TSR_BENCH_OPENBLAS
   openblas_set_num_threads(1);
   printf("openblas: %s (1 thread)\n", openblas_get_config());
@@ -303,9 +327,25 @@ int main(int argc, char** argv) {
                                                                 : peaks[TSR_PEAK_INT8_AVX2];
   printf("  (%% i8pk below = share of the best int8 peak, %.1f GOP/s)\n", int8_peak);
 
-  bench_shape(4096, 4096, rounds, sample_seconds, int8_peak);
-  bench_shape(1024, 1024, rounds, sample_seconds, int8_peak);
-  bench_shape(256, 784, rounds, sample_seconds, int8_peak);
+  /* TSR_BENCH_GEMV_SHAPES=NxK,NxK,… replaces the default list. */
+  const char* list = getenv("TSR_BENCH_GEMV_SHAPES");
+  if (list != NULL && list[0] != '\0') {
+    for (const char* q = list; *q != '\0';) {
+      char* end = NULL;
+      const long n = strtol(q, &end, 10);
+      if (end == q || *end != 'x') break;
+      const char* kq = end + 1;
+      const long k = strtol(kq, &end, 10);
+      if (end == kq || n <= 0 || k <= 0) break;
+      bench_shape((size_t)n, (size_t)k, rounds, sample_seconds, int8_peak, peaks);
+      q = *end == ',' ? end + 1 : end;
+    }
+  } else {
+    bench_shape(4096, 4096, rounds, sample_seconds, int8_peak, peaks);
+    bench_shape(2048, 2048, rounds, sample_seconds, int8_peak, peaks);
+    bench_shape(1024, 1024, rounds, sample_seconds, int8_peak, peaks);
+    bench_shape(256, 784, rounds, sample_seconds, int8_peak, peaks);
+  }
 #if TSR_BENCH_XNNPACK
   xnn_deinitialize();
 #endif

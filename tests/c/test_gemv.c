@@ -7,7 +7,7 @@
  * and output zero points, clamps and scales. A, scales and packed weights end
  * right before an inaccessible page, so any over-read faults, and the output
  * has canary bytes after column n. Kernels for ISAs the CPU lacks are reported
- * as SKIP. Exit status 1 on the first mismatch.
+ * as SKIPPED. Exit status 1 on the first mismatch.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -197,7 +197,7 @@ int main(void) {
       return 1;
     }
     if (!tsr_isa_supported(kernel->isa)) {
-      printf("SKIP %s: this CPU lacks %s\n", kernel->name, tsr_isa_name(kernel->isa));
+      printf("SKIPPED: %s: this CPU lacks %s\n", kernel->name, tsr_isa_name(kernel->isa));
       skipped++;
       continue;
     }

@@ -210,7 +210,7 @@ int main(void) {
   for (size_t i = 0; i < tsr_qs8_kernel_count(); i++) {
     const tsr_qs8_kernel* kernel = tsr_qs8_kernel_at(i);
     if (!tsr_isa_supported(kernel->isa)) {
-      printf("skip %s: this CPU does not support %s\n", kernel->name, tsr_isa_name(kernel->isa));
+      printf("SKIPPED: %s: this CPU does not support %s\n", kernel->name, tsr_isa_name(kernel->isa));
       continue;
     }
     failures += check_kernel(kernel) != 0;
@@ -225,6 +225,19 @@ int main(void) {
   if (tsr_qs8_select_kernel_for(TSR_OP_GEMM, "sse9", err, sizeof err) != NULL || strstr(err, "sse9") == NULL) {
     fprintf(stderr, "FAIL dispatch: unknown ISA accepted or message lacks the name: '%s'\n", err);
     failures++;
+  }
+  /* TESSERA_ISA=avxvnni forces the AVX-VNNI kernels (GEMM and GEMV) where the CPU has them. */
+  if (tsr_isa_supported(TSR_ISA_AVXVNNI)) {
+    for (int op = TSR_OP_GEMM; op <= TSR_OP_GEMV; op++) {
+      const tsr_qs8_kernel* k = tsr_qs8_select_kernel_for((tsr_op)op, "avxvnni", err, sizeof err);
+      if (k == NULL || k->isa != TSR_ISA_AVXVNNI || (int)k->op != op) {
+        fprintf(stderr, "FAIL dispatch: TESSERA_ISA=avxvnni did not give an AVX-VNNI %s kernel: '%s'\n",
+                op == TSR_OP_GEMM ? "GEMM" : "GEMV", err);
+        failures++;
+      }
+    }
+  } else {
+    printf("SKIPPED: TESSERA_ISA=avxvnni dispatch check: this CPU does not support avxvnni\n");
   }
   printf("%zu kernels tested, %d failed\n", tested, failures);
   return failures ? 1 : 0;

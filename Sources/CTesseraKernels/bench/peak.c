@@ -12,6 +12,7 @@
  *   fp32-avx512:     12 × vfmadd231ps zmm
  *   int8-avx2:       12 × (vpmovsxbw m128,ymm; vpmaddwd ymm; vpaddd ymm)
  *   int8-avx512vnni: 12 × vpdpbusd zmm
+ *   int8-avxvnni:    12 × {vex} vpdpbusd ymm
  * On AArch64 only the scalar kind exists (12 × madd w; counter in a register).
  * Operations are 2 × multiply-accumulates.
  */
@@ -139,6 +140,20 @@ __attribute__((target("avx512f,avx512vnni"))) static void peak_loop_int8_avx512v
 #undef STEP
 }
 
+/* AVX-VNNI: the VEX-encoded vpdpbusd on ymm ("{vex}" forces the VEX form even when
+ * the assembler could pick EVEX; "%{" is a literal brace in an asm template). */
+__attribute__((target("avx2,avxvnni"))) static void peak_loop_int8_avxvnni(uint64_t n) {
+#define STEP(i) "%{vex%} vpdpbusd %%ymm13, %%ymm12, %%ymm" #i "\n\t"
+  __asm__ volatile(
+      "vpxor %%ymm12, %%ymm12, %%ymm12\n\tvpxor %%ymm13, %%ymm13, %%ymm13\n\t"
+      "1:\n\t" TSR_REP12(STEP) "decq %[n]\n\tjnz 1b\n\tvzeroupper\n\t"
+      : [n] "+r"(n)
+      :
+      : "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",
+        "xmm10", "xmm11", "xmm12", "xmm13");
+#undef STEP
+}
+
 #endif /* TSR_PEAK_X86_64 */
 
 /* MARK: - Public API */
@@ -153,6 +168,7 @@ static uint64_t peak_macs_per_iteration(tsr_peak_kind kind) {
     case TSR_PEAK_FP32_AVX512: return TSR_PEAK_CHAINS * 16;
     case TSR_PEAK_INT8_AVX2: return TSR_PEAK_CHAINS * 16;
     case TSR_PEAK_INT8_AVX512VNNI: return TSR_PEAK_CHAINS * 64;
+    case TSR_PEAK_INT8_AVXVNNI: return TSR_PEAK_CHAINS * 32;
     default: return 0;
   }
 }
@@ -164,6 +180,7 @@ const char* tsr_peak_name(tsr_peak_kind kind) {
     case TSR_PEAK_FP32_AVX512: return "fp32-avx512";
     case TSR_PEAK_INT8_AVX2: return "int8-avx2";
     case TSR_PEAK_INT8_AVX512VNNI: return "int8-avx512vnni";
+    case TSR_PEAK_INT8_AVXVNNI: return "int8-avxvnni";
     default: return "unknown";
   }
 }
@@ -178,6 +195,7 @@ int tsr_peak_supported(tsr_peak_kind kind) {
     case TSR_PEAK_FP32_AVX512: return (f & TSR_CPU_AVX512F) != 0;
     case TSR_PEAK_INT8_AVX2: return (f & TSR_CPU_AVX2) != 0;
     case TSR_PEAK_INT8_AVX512VNNI: return (f & TSR_CPU_AVX512F) && (f & TSR_CPU_AVX512VNNI);
+    case TSR_PEAK_INT8_AVXVNNI: return (f & TSR_CPU_AVX2) && (f & TSR_CPU_AVXVNNI);
     default: return 0;
   }
 #else
@@ -199,6 +217,7 @@ static void peak_run(tsr_peak_kind kind, uint64_t iterations) {
     case TSR_PEAK_FP32_AVX512: peak_loop_fp32_avx512(iterations); break;
     case TSR_PEAK_INT8_AVX2: peak_loop_int8_avx2(iterations); break;
     case TSR_PEAK_INT8_AVX512VNNI: peak_loop_int8_avx512vnni(iterations); break;
+    case TSR_PEAK_INT8_AVXVNNI: peak_loop_int8_avxvnni(iterations); break;
     default: break;
   }
 #elif TSR_PEAK_ARM64

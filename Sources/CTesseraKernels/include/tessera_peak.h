@@ -29,7 +29,9 @@ typedef enum tsr_peak_kind {
   TSR_PEAK_INT8_AVX2 = 3,
   /** int8 on zmm with AVX-512 VNNI: vpdpbusd = 64 u8×s8 MACs per instruction. */
   TSR_PEAK_INT8_AVX512VNNI = 4,
-  TSR_PEAK_COUNT = 5
+  /** int8 on ymm with AVX-VNNI (VEX encoding): vpdpbusd = 32 u8×s8 MACs per instruction. */
+  TSR_PEAK_INT8_AVXVNNI = 5,
+  TSR_PEAK_COUNT = 6
 } tsr_peak_kind;
 
 /** 1 when this build contains the kind and the running CPU (and OS) can execute it. */

@@ -37,6 +37,7 @@
 
 #define TSR_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define TSR_TARGET_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define TSR_TARGET_AVXVNNI __attribute__((target("avx2,fma,avxvnni")))
 
 
 /* MARK: - Pack functions (tsr_qs8_qc8w_pack_fn) */
@@ -67,6 +68,7 @@ TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_4x32c4__scalar);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_4x8c8__avx2);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_12x32c4__avx512vnni);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_16x16c4__avx512vnni);
+TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_6x16c4__avxvnni);
 #endif
 
 #endif /* TESSERA_QS8_QC8W_GEMM_H */

@@ -55,6 +55,7 @@ TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__scalar);
 #if TSR_GEMV_X86_64
 TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x32c2__avx2);
 TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avx512vnni);
+TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avxvnni);
 #endif
 
 #endif /* TESSERA_QS8_QC8W_GEMV_H */

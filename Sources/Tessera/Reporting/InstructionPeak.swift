@@ -20,6 +20,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
   case int8AVX2 = "int8-avx2"
   /// int8 `vpdpbusd` on 512-bit vectors (AVX-512 VNNI).
   case int8AVX512VNNI = "int8-avx512vnni"
+  /// int8 `vpdpbusd` on 256-bit vectors, VEX-encoded (AVX-VNNI).
+  case int8AVXVNNI = "int8-avxvnni"
 
   var cKind: tsr_peak_kind {
     switch self {
@@ -28,6 +30,7 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     case .fp32AVX512: TSR_PEAK_FP32_AVX512
     case .int8AVX2: TSR_PEAK_INT8_AVX2
     case .int8AVX512VNNI: TSR_PEAK_INT8_AVX512VNNI
+    case .int8AVXVNNI: TSR_PEAK_INT8_AVXVNNI
     }
   }
 
@@ -47,8 +50,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     return gops > 0 ? gops : nil
   }
 
-  /// The int8 sequence matching a kernel ISA, if one is measured (`avxvnni` and
-  /// `neondot` have none yet).
+  /// The int8 sequence matching a kernel ISA, if one is measured (`neondot` has
+  /// none yet).
   ///
   /// - Parameter isa: the int8 kernel path.
   /// - Returns: the sequence whose peak bounds that path's kernels, or `nil`.
@@ -57,7 +60,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     case .avx512vnni: .int8AVX512VNNI
     case .avx2: .int8AVX2
     case .scalar: .scalarInt32
-    case .avxvnni, .neondot: nil
+    case .avxvnni: .int8AVXVNNI
+    case .neondot: nil
     }
   }
 
