@@ -41,7 +41,7 @@ struct Quantize: AsyncParsableCommand {
   @Option(name: .customLong("calibration-text"), help: "Sentence-transformers folder only: UTF-8 texts, one per line, for static (calibrated) activation quantization; without it activations are quantized per token at run time (dynamic).")
   var calibrationText: String?
 
-  @Option(name: .customLong("smoothquant"), help: "With --calibration-text: SmoothQuant (outlier activation channels move into the weights): auto (per layer, the strength 0.25/0.5/0.75 or none whose output is closest to float on the calibration texts), off, or a strength alpha in 0...1.")
+  @Option(name: .customLong("smoothquant"), help: "With --calibration-text: SmoothQuant (outlier activation channels move into the weights): auto (per layer, the strength 0.3...0.9 or none whose output is closest to float on the calibration texts), off, or a strength alpha in 0...1.")
   var smoothQuant: SmoothQuant = .auto
 
   @Option(help: "Calibration samples (evenly spaced over the training split).")

