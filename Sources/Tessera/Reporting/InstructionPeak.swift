@@ -48,7 +48,7 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
   }
 
   /// The int8 sequence matching a kernel ISA, if one is measured (`avxvnni` and
-  /// `neondot` have none yet).
+  /// the ARM paths have none yet).
   ///
   /// - Parameter isa: the int8 kernel path.
   /// - Returns: the sequence whose peak bounds that path's kernels, or `nil`.
@@ -57,7 +57,7 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     case .avx512vnni: .int8AVX512VNNI
     case .avx2: .int8AVX2
     case .scalar: .scalarInt32
-    case .avxvnni, .neondot: nil
+    case .avxvnni, .neondot, .neoni8mm: nil
     }
   }
 
