@@ -210,11 +210,17 @@ int main(void) {
   for (size_t i = 0; i < tsr_qs8_kernel_count(); i++) {
     const tsr_qs8_kernel* kernel = tsr_qs8_kernel_at(i);
     if (!tsr_isa_supported(kernel->isa)) {
-      printf("skip %s: this CPU does not support %s\n", kernel->name, tsr_isa_name(kernel->isa));
+      printf("SKIPPED: %s: this CPU does not support %s\n", kernel->name, tsr_isa_name(kernel->isa));
       continue;
     }
     failures += check_kernel(kernel) != 0;
     tested++;
+  }
+  for (int isa = 0; isa < TSR_ISA_COUNT; isa++) {
+    if (!tsr_isa_compiled((tsr_isa)isa)) {
+      printf("SKIPPED: %s: this build has no %s kernels on this architecture\n", tsr_isa_name((tsr_isa)isa),
+             tsr_isa_name((tsr_isa)isa));
+    }
   }
   /* Dispatch: the automatic choice exists, and nonsense is refused with a message. */
   char err[160];
