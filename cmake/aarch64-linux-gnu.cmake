@@ -12,8 +12,10 @@ set(TESSERA_AARCH64_PREFIX "aarch64-linux-gnu" CACHE STRING "Cross tool prefix")
 set(TESSERA_AARCH64_SYSROOT "/usr/aarch64-linux-gnu" CACHE PATH "Target libc directory (qemu -L)")
 set(TESSERA_QEMU_CPU "max" CACHE STRING "qemu-aarch64 -cpu model for ctest")
 
-set(CMAKE_C_COMPILER ${TESSERA_AARCH64_PREFIX}-gcc)
-set(CMAKE_CXX_COMPILER ${TESSERA_AARCH64_PREFIX}-g++)
+# The cross GCC unless another compiler is given with -DCMAKE_C_COMPILER.
+if(NOT CMAKE_C_COMPILER)
+  set(CMAKE_C_COMPILER ${TESSERA_AARCH64_PREFIX}-gcc)
+endif()
 
 set(CMAKE_FIND_ROOT_PATH ${TESSERA_AARCH64_SYSROOT})
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
