@@ -210,7 +210,7 @@ int main(void) {
    * the same sweep, guarded buffers included, on that kernel at mr = 1. */
   for (int isa = 0; isa < TSR_ISA_COUNT; isa++) {
     if (!tsr_isa_compiled((tsr_isa)isa)) {
-      printf("SKIPPED: %s: this build has no %s kernels on this architecture\n", tsr_isa_name((tsr_isa)isa),
+      printf("SKIPPED: %s: this build has no qs8-qc8w kernels for it on this architecture\n",
              tsr_isa_name((tsr_isa)isa));
       continue;
     }
