@@ -13,3 +13,6 @@ if command -v cmake >/dev/null; then
 else
   echo "SKIPPED: the standalone C kernel build under ctest (cmake not found; apt-get install cmake)" >&2
 fi
+# The AArch64 kernels, cross-built and run under qemu-user (prints SKIPPED itself when the cross
+# compiler or qemu is missing and cannot be installed).
+bash scripts/test-aarch64.sh

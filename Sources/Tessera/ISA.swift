@@ -21,8 +21,11 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
   case avxvnni
   /// x86-64 AVX-512 with VNNI (`vpdpbusd` on 512-bit vectors).
   case avx512vnni
-  /// AArch64 NEON with the dot-product extension (`sdot`).
+  /// AArch64 NEON with the dot-product extension (`sdot`, Armv8.2 FEAT_DotProd).
   case neondot
+  /// AArch64 NEON with the int8 matrix-multiply extension (`smmla`/`usmmla`, Armv8.6
+  /// FEAT_I8MM); supported only together with ``neondot``.
+  case neoni8mm
 
   /// The matching C enumerator.
   var cValue: tsr_isa {
@@ -32,6 +35,7 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
     case .avxvnni: TSR_ISA_AVXVNNI
     case .avx512vnni: TSR_ISA_AVX512VNNI
     case .neondot: TSR_ISA_NEONDOT
+    case .neoni8mm: TSR_ISA_NEONI8MM
     }
   }
 
@@ -48,7 +52,7 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
   public var isSupported: Bool { isCompiled && tsr_isa_supported(cValue) != 0 }
 
   /// Preference order when several paths are usable: wider and fused dot products first.
-  static let preference: [ISA] = [.avx512vnni, .avxvnni, .neondot, .avx2, .scalar]
+  static let preference: [ISA] = [.avx512vnni, .avxvnni, .neoni8mm, .neondot, .avx2, .scalar]
 
   /// The most capable path that is compiled and supported here (ignores `TESSERA_ISA`;
   /// see ``Int8Kernel/selected(for:)`` for the override-aware choice).

@@ -13,7 +13,8 @@ struct DispatchTests {
     return (kernel, cString(err))
   }
 
-  static let preference: [tsr_isa] = [TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR]
+  static let preference: [tsr_isa] = [TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2,
+                                      TSR_ISA_SCALAR]
 
   @Test("automatic choice is the most capable usable ISA's first kernel", arguments: [TSR_OP_GEMM, TSR_OP_GEMV])
   func automatic(_ op: tsr_op) throws {

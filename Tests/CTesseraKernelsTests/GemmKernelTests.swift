@@ -22,6 +22,10 @@ struct GemmKernelTests {
         arguments: KernelID.all(isa: TSR_ISA_NEONDOT))
   func neondot(_ id: KernelID) { sweep(id) }
 
+  @Test("NEON i8mm", .enabled(if: tsr_isa_supported(TSR_ISA_NEONI8MM) != 0),
+        arguments: KernelID.all(isa: TSR_ISA_NEONI8MM))
+  func neoni8mm(_ id: KernelID) { sweep(id) }
+
   /// m = 1…MR+1 (MR+1 goes through the driver), n = 1…2·NR+1, k around KR and primes;
   /// random zero points (extremes included), clamps, seeds and scales per case.
   func sweep(_ id: KernelID) {

@@ -126,6 +126,14 @@ struct Qd8KernelTests {
   @Test("AVX-VNNI", .enabled(if: tsr_isa_supported(TSR_ISA_AVXVNNI) != 0), arguments: Qd8KernelID.all(isa: TSR_ISA_AVXVNNI))
   func avxvnni(_ id: Qd8KernelID) { sweep(id) }
 
+  @Test("NEON dot product", .enabled(if: tsr_isa_supported(TSR_ISA_NEONDOT) != 0),
+        arguments: Qd8KernelID.all(isa: TSR_ISA_NEONDOT))
+  func neondot(_ id: Qd8KernelID) { sweep(id) }
+
+  @Test("NEON i8mm", .enabled(if: tsr_isa_supported(TSR_ISA_NEONI8MM) != 0),
+        arguments: Qd8KernelID.all(isa: TSR_ISA_NEONI8MM))
+  func neoni8mm(_ id: Qd8KernelID) { sweep(id) }
+
   func sweep(_ id: Qd8KernelID) {
     var rng = SplitMix64(state: 0x0D8_F32 &+ UInt64(id.index) &* 7919)
     var failures: [String] = []
@@ -254,7 +262,8 @@ struct Qd8KernelTests {
   func dispatch() throws {
     var err = [CChar](repeating: 0, count: 200)
     let auto = try #require(tsr_qd8_select_kernel_for(nil, &err, err.count))
-    let best = try #require([TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR]
+    let best = try #require([TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2,
+                       TSR_ISA_SCALAR]
       .first { tsr_qd8_kernel_for_isa($0) != nil })
     #expect(auto.pointee.isa == best)
     #expect(tsr_qd8_select_kernel_for("scalar", &err, err.count)?.pointee.isa == TSR_ISA_SCALAR)

@@ -48,6 +48,7 @@ struct BundledModelTests {
   @Test(.enabled(if: available && ISA.avxvnni.isSupported)) func avxvnni() throws { try check(.avxvnni) }
   @Test(.enabled(if: available && ISA.avx512vnni.isSupported)) func avx512vnni() throws { try check(.avx512vnni) }
   @Test(.enabled(if: available && ISA.neondot.isSupported)) func neondot() throws { try check(.neondot) }
+  @Test(.enabled(if: available && ISA.neoni8mm.isSupported)) func neoni8mm() throws { try check(.neoni8mm) }
 
   @Test(.enabled(if: available)) func bundledInt8ModelsMeetTheAccuracyGate() throws {
     for name in ["mlp", "lenet"] {

@@ -67,6 +67,7 @@ struct EngineTests {
   @Test(.enabled(if: ISA.avxvnni.isSupported)) func avxvnniKernelsEqualReference() throws { try checkAgainstReference(.avxvnni) }
   @Test(.enabled(if: ISA.avx512vnni.isSupported)) func avx512vnniKernelsEqualReference() throws { try checkAgainstReference(.avx512vnni) }
   @Test(.enabled(if: ISA.neondot.isSupported)) func neondotKernelsEqualReference() throws { try checkAgainstReference(.neondot) }
+  @Test(.enabled(if: ISA.neoni8mm.isSupported)) func neoni8mmKernelsEqualReference() throws { try checkAgainstReference(.neoni8mm) }
 
   @Test func concurrentRunsAgree() async throws {
     let net = try TestNetworks.smallCNN(seed: 5)

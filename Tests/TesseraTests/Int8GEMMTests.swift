@@ -138,6 +138,9 @@ struct Int8GEMMTests {
   @Test(.enabled(if: ISA.neondot.isSupported), arguments: Int8Kernel.all(isa: .neondot))
   func neondotKernels(_ kernel: Int8Kernel) throws { try Self.check(kernel) }
 
+  @Test(.enabled(if: ISA.neoni8mm.isSupported), arguments: Int8Kernel.all(isa: .neoni8mm))
+  func neoni8mmKernels(_ kernel: Int8Kernel) throws { try Self.check(kernel) }
+
   @Test func rawPointerCallLeavesOutputPaddingAlone() throws {
     let kernel = try #require(Int8Kernel.forISA(.scalar, op: .gemm))
     let problem = try Int8Problem(m: 5, n: 11, k: 19, seed: 3)

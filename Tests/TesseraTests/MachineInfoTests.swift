@@ -84,6 +84,7 @@ struct MachineInfoTests {
     if ISA.avx512vnni.isSupported { #expect(cpu.has("avx512vnni") && cpu.has("avx512bw")) }
     if ISA.avxvnni.isSupported { #expect(cpu.has("avxvnni")) }
     if ISA.neondot.isSupported { #expect(cpu.has("neondot")) }
+    if ISA.neoni8mm.isSupported { #expect(cpu.has("neoni8mm") && cpu.has("neondot")) }
     if cpu.has("avx512f") { #expect(cpu.has("avx2")) }
     #if os(Linux) && arch(x86_64)
     #expect(!cpu.brand.isEmpty)

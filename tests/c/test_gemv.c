@@ -206,6 +206,22 @@ int main(void) {
     printf("ok   %s: %zu cases\n", kernel->name, cases_run - before);
     tested++;
   }
+  /* ISAs without a GEMV kernel run batch 1 on their GEMM kernel (tsr_qs8_kernel_for_isa):
+   * the same sweep, guarded buffers included, on that kernel at mr = 1. */
+  for (int isa = 0; isa < TSR_ISA_COUNT; isa++) {
+    if (!tsr_isa_compiled((tsr_isa)isa)) {
+      printf("SKIPPED: %s: this build has no qs8-qc8w kernels for it on this architecture\n",
+             tsr_isa_name((tsr_isa)isa));
+      continue;
+    }
+    const tsr_qs8_kernel* kernel = tsr_qs8_kernel_for_isa(TSR_OP_GEMV, (tsr_isa)isa);
+    if (kernel == NULL || kernel->op == TSR_OP_GEMV) continue;
+    const size_t before = cases_run;
+    if (check_kernel(kernel)) return 1;
+    printf("ok   %s (batch-1 fallback of %s): %zu cases\n", kernel->name, tsr_isa_name((tsr_isa)isa),
+           cases_run - before);
+    tested++;
+  }
   printf("%zu GEMV kernels tested, %zu skipped\n", tested, skipped);
   if (tested == 0) {
     fprintf(stderr, "FAIL: no GEMV kernel was tested\n");

@@ -216,6 +216,12 @@ int main(void) {
     failures += check_kernel(kernel) != 0;
     tested++;
   }
+  for (int isa = 0; isa < TSR_ISA_COUNT; isa++) {
+    if (!tsr_isa_compiled((tsr_isa)isa)) {
+      printf("SKIPPED: %s: this build has no qs8-qc8w kernels for it on this architecture\n",
+             tsr_isa_name((tsr_isa)isa));
+    }
+  }
   /* Dispatch: the automatic choice exists, and nonsense is refused with a message. */
   char err[160];
   if (tsr_qs8_select_kernel_for(TSR_OP_GEMM, NULL, err, sizeof err) == NULL) {

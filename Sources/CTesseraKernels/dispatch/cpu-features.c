@@ -70,19 +70,28 @@ static uint32_t detect_x86(void) {
 }
 #endif
 
+#if defined(__aarch64__) && defined(__APPLE__)
+/* 1 when the sysctl exists and is non-zero (older macOS lacks the FEAT_ names: 0). */
+static int apple_feature(const char* name) {
+  int value = 0;
+  size_t size = sizeof(value);
+  return sysctlbyname(name, &value, &size, NULL, 0) == 0 && value != 0;
+}
+#endif
+
 static uint32_t detect(void) {
 #if TSR_CPU_X86
   return detect_x86();
 #elif defined(__aarch64__) && defined(__linux__)
   uint32_t f = TSR_CPU_NEON;
-  /* HWCAP_ASIMDDP = 1 << 20 on Linux arm64. */
+  /* <asm/hwcap.h>: HWCAP_ASIMDDP = 1 << 20 (AT_HWCAP), HWCAP2_I8MM = 1 << 13 (AT_HWCAP2). */
   if (getauxval(AT_HWCAP) & (1ul << 20)) f |= TSR_CPU_NEONDOT;
+  if (getauxval(AT_HWCAP2) & (1ul << 13)) f |= TSR_CPU_NEONI8MM;
   return f;
 #elif defined(__aarch64__) && defined(__APPLE__)
   uint32_t f = TSR_CPU_NEON;
-  int value = 0;
-  size_t size = sizeof(value);
-  if (sysctlbyname("hw.optional.arm.FEAT_DotProd", &value, &size, NULL, 0) == 0 && value) f |= TSR_CPU_NEONDOT;
+  if (apple_feature("hw.optional.arm.FEAT_DotProd")) f |= TSR_CPU_NEONDOT;
+  if (apple_feature("hw.optional.arm.FEAT_I8MM")) f |= TSR_CPU_NEONI8MM;
   return f;
 #elif defined(__aarch64__)
   return TSR_CPU_NEON;
@@ -104,7 +113,8 @@ uint32_t tsr_cpu_features(void) {
 
 /* MARK: - ISA words */
 
-static const char* const isa_names[TSR_ISA_COUNT] = {"scalar", "avx2", "avxvnni", "avx512vnni", "neondot"};
+static const char* const isa_names[TSR_ISA_COUNT] = {"scalar", "avx2", "avxvnni", "avx512vnni", "neondot",
+                                                        "neoni8mm"};
 
 const char* tsr_isa_name(tsr_isa isa) {
   return (unsigned)isa < TSR_ISA_COUNT ? isa_names[isa] : "unknown";
@@ -129,6 +139,8 @@ int tsr_isa_supported(tsr_isa isa) {
       return (f & need) == need;
     }
     case TSR_ISA_NEONDOT: return (f & TSR_CPU_NEONDOT) != 0;
+    /* Both bits: every i8mm CPU known has dotprod, and the preference order assumes neoni8mm ⊃ neondot. */
+    case TSR_ISA_NEONI8MM: return (f & (TSR_CPU_NEONDOT | TSR_CPU_NEONI8MM)) == (TSR_CPU_NEONDOT | TSR_CPU_NEONI8MM);
     default: return 0;
   }
 }

@@ -64,16 +64,16 @@ const tsr_f32_gemm_kernel* tsr_f32_gemm_select_kernel_for(const char* isa_word, 
       variant = "avx512f";
     } else if (isa == TSR_ISA_AVX2 || isa == TSR_ISA_AVXVNNI) {
       variant = "avx2";
-    } else if (isa == TSR_ISA_SCALAR || isa == TSR_ISA_NEONDOT) {
+    } else if (isa == TSR_ISA_SCALAR || isa == TSR_ISA_NEONDOT || isa == TSR_ISA_NEONI8MM) {
       variant = "scalar";
     }
     const tsr_f32_gemm_kernel* k = variant != NULL ? first_kernel(variant) : NULL;
     const char* problem = NULL;
     if (variant == NULL) {
-      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512f, avx512vnni or neondot)";
+      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512f, avx512vnni, neondot or neoni8mm)";
     } else if (k == NULL) {
       problem = "this build has no f32-gemm kernel for this instruction set";
-    } else if (!tsr_f32_gemm_kernel_supported(k) || (isa == TSR_ISA_NEONDOT && !tsr_isa_supported(TSR_ISA_NEONDOT))) {
+    } else if (!tsr_f32_gemm_kernel_supported(k) || ((isa == TSR_ISA_NEONDOT || isa == TSR_ISA_NEONI8MM) && !tsr_isa_supported((tsr_isa)isa))) {
       problem = "this CPU does not support this instruction set";
     }
     if (problem != NULL) {

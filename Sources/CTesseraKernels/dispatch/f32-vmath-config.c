@@ -66,7 +66,7 @@ const tsr_f32_vmath_config* tsr_f32_vmath_select(const char* isa_word, char* err
     if (isa < 0) {
       if (err != NULL && err_size > 0) {
         snprintf(err, err_size, "TESSERA_ISA=%s: unknown instruction set (expected %s)", isa_word,
-                 "scalar, avx2, avxvnni, avx512vnni or neondot");
+                 "scalar, avx2, avxvnni, avx512vnni, neondot or neoni8mm");
       }
       return NULL;
     }

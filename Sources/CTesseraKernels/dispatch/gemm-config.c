@@ -11,7 +11,7 @@
 
 /* Most capable first. */
 static const tsr_isa preference[] = {
-    TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
+    TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
 };
 
 static const char* isa_display_name(tsr_isa isa) {
@@ -21,6 +21,7 @@ static const char* isa_display_name(tsr_isa isa) {
     case TSR_ISA_AVXVNNI: return "AVX-VNNI";
     case TSR_ISA_AVX512VNNI: return "AVX-512 VNNI";
     case TSR_ISA_NEONDOT: return "NEON dot product";
+    case TSR_ISA_NEONI8MM: return "NEON int8 matrix multiply (i8mm)";
     default: return "unknown";
   }
 }
@@ -50,7 +51,7 @@ const tsr_qs8_kernel* tsr_qs8_select_kernel_for(tsr_op op, const char* isa_word,
     const int isa = tsr_isa_from_name(isa_word);
     if (isa < 0) {
       set_error(err, err_size, "TESSERA_ISA=%s: unknown instruction set (expected %s)", isa_word,
-                "scalar, avx2, avxvnni, avx512vnni or neondot");
+                "scalar, avx2, avxvnni, avx512vnni, neondot or neoni8mm");
       return NULL;
     }
     if (!tsr_isa_compiled((tsr_isa)isa)) {

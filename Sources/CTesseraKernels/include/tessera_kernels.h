@@ -42,7 +42,8 @@ typedef enum tsr_isa {
   TSR_ISA_AVXVNNI = 2,
   TSR_ISA_AVX512VNNI = 3,
   TSR_ISA_NEONDOT = 4,
-  TSR_ISA_COUNT = 5
+  TSR_ISA_NEONI8MM = 5, /**< AArch64 int8 matrix multiply (smmla/usmmla, Armv8.6); implies NEONDOT */
+  TSR_ISA_COUNT = 6
 } tsr_isa;
 
 /** CPU feature bits reported by tsr_cpu_features(). */
@@ -60,10 +61,15 @@ enum {
   TSR_CPU_AVX512BF16 = 1u << 10,
   TSR_CPU_AVXVNNI = 1u << 11,
   TSR_CPU_NEON = 1u << 12,
-  TSR_CPU_NEONDOT = 1u << 13
+  TSR_CPU_NEONDOT = 1u << 13,
+  TSR_CPU_NEONI8MM = 1u << 14
 };
 
-/** Detected CPU features (cpuid + xgetbv OS-support checks on x86). Cached. */
+/**
+ * Detected CPU features (cpuid + xgetbv OS-support checks on x86; getauxval
+ * AT_HWCAP/AT_HWCAP2 on Linux AArch64; sysctlbyname hw.optional.arm.FEAT_* on
+ * Apple). Cached.
+ */
 uint32_t tsr_cpu_features(void);
 /** Lower-case ISA word used in kernel names and TESSERA_ISA ("scalar", "avx2", ...). */
 const char* tsr_isa_name(tsr_isa isa);

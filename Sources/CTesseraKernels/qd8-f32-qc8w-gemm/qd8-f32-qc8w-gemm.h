@@ -86,4 +86,14 @@ TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_12x32c4__avx512vnni);
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_6x16c4__avxvnni);
 #endif
 
+#if defined(__aarch64__)
+#define TSR_QD8_ARM64 1
+#define TSR_QD8_TARGET_NEONDOT __attribute__((target("arch=armv8.2-a+dotprod")))
+#define TSR_QD8_TARGET_NEONI8MM __attribute__((target("arch=armv8.2-a+dotprod+i8mm")))
+TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x8c8__neondot);
+TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_8x8c8__neoni8mm);
+#else
+#define TSR_QD8_ARM64 0
+#endif
+
 #endif /* TESSERA_QD8_F32_QC8W_GEMM_H */

@@ -39,6 +39,16 @@
 #define TSR_TARGET_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 #define TSR_TARGET_AVXVNNI __attribute__((target("avx2,fma,avxvnni")))
 
+/* AArch64: per-function architecture extensions (GCC and clang spellings agree),
+ * so the file compiles for plain armv8-a and the code runs only after dispatch. */
+#if defined(__aarch64__)
+#define TSR_GEMM_ARM64 1
+#define TSR_TARGET_NEONDOT __attribute__((target("arch=armv8.2-a+dotprod")))
+#define TSR_TARGET_NEONI8MM __attribute__((target("arch=armv8.2-a+dotprod+i8mm")))
+#else
+#define TSR_GEMM_ARM64 0
+#endif
+
 
 /* MARK: - Pack functions (tsr_qs8_qc8w_pack_fn) */
 
@@ -69,6 +79,11 @@ TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_4x8c8__avx2);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_12x32c4__avx512vnni);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_16x16c4__avx512vnni);
 TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_6x16c4__avxvnni);
+#endif
+
+#if TSR_GEMM_ARM64
+TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_4x8c8__neondot);
+TSR_GEMM_UKERNEL(tsr_qs8_qc8w_gemm_minmax_fp32_ukernel_8x8c8__neoni8mm);
 #endif
 
 #endif /* TESSERA_QS8_QC8W_GEMM_H */

@@ -58,4 +58,10 @@ TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avx512vnni);
 TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avxvnni);
 #endif
 
+/* AArch64 (see qs8-qc8w-gemm.h for the target attributes). NR = 32, KR = 4, packed _s8. */
+TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x32c4__scalar);
+#if defined(__aarch64__)
+TSR_GEMV_UKERNEL(tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x32c4__neondot);
+#endif
+
 #endif /* TESSERA_QS8_QC8W_GEMV_H */

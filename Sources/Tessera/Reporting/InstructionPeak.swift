@@ -50,8 +50,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     return gops > 0 ? gops : nil
   }
 
-  /// The int8 sequence matching a kernel ISA, if one is measured (`neondot` has
-  /// none yet).
+  /// The int8 sequence matching a kernel ISA, if one is measured (the ARM paths
+  /// have none yet).
   ///
   /// - Parameter isa: the int8 kernel path.
   /// - Returns: the sequence whose peak bounds that path's kernels, or `nil`.
@@ -61,7 +61,7 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     case .avx2: .int8AVX2
     case .scalar: .scalarInt32
     case .avxvnni: .int8AVXVNNI
-    case .neondot: nil
+    case .neondot, .neoni8mm: nil
     }
   }
 
