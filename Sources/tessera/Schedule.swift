@@ -11,7 +11,8 @@ struct Schedule: AsyncParsableCommand {
     commandName: "schedule",
     abstract: "Map layers onto an accelerator spec (or the host): traffic per level, cycles, energy, roofline.",
     discussion: """
-      --hardware takes a preset (eyeriss, tpu-v1, edge-npu, host) or a YAML file (schema in
+      --hardware takes a preset (eyeriss, tpu-v1, edge-npu, host; multi-core: edge-npu-4core,
+      edge-npu-2chip, whose per-layer schedule is core 0's) or a YAML file (schema in
       docs/scheduler.md); several, comma-separated, are reported one after another with a
       side-by-side total. The mapper searches tiles per level, loop orders and the spatial
       unrolling for each dataflow the hardware supports (or --dataflow) and keeps the best
@@ -32,7 +33,7 @@ struct Schedule: AsyncParsableCommand {
       model's engine on this machine. JSON adds `groups`, `stages`, `pipeline` and `partition`.
       """)
 
-  @Option(name: .long, help: "Hardware: eyeriss, tpu-v1, edge-npu, host or a .yaml spec (comma-separated for several).")
+  @Option(name: .long, help: "Hardware: eyeriss, tpu-v1, edge-npu, host, edge-npu-4core, edge-npu-2chip or a .yaml spec (comma-separated for several).")
   var hardware: String?
 
   @Option(name: .long, help: "A model file (.safetensors with the graph): schedule every dense/conv2d layer.")
