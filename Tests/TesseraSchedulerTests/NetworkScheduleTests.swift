@@ -168,4 +168,22 @@ import Testing
     let badCore = two.replacingOccurrences(of: "      - {name: Buffer, capacity_bytes: 262144,", with: "      - {name: Buffer, capacity_bytes: -1,")
     #expect(message(badCore).contains("cores[0].levels[0].capacity_bytes"))
   }
+
+  @Test func systemSpecReadsAndNamesBadFields() throws {
+    let good = """
+      name: s
+      host: {power_w: 15, layer_seconds: {fc1: 1e-5, fc2: 2e-6}}
+      accelerator: edge-npu
+      link: {bytes_per_second: 985e6, latency_s: 2e-6, energy_pj_per_byte: 40}
+      """
+    let system = try SystemSpec(yaml: good)
+    #expect(system.accelerator.name == "edge-npu" && system.hostLayerSeconds == ["fc1": 1e-5, "fc2": 2e-6])
+    func message(_ text: String) -> String {
+      do { _ = try SystemSpec(yaml: text); return "" } catch { return "\(error)" }
+    }
+    #expect(message(good.replacingOccurrences(of: "latency_s: 2e-6, ", with: "")).contains("system spec: link.latency_s: missing required field"))
+    #expect(message(good.replacingOccurrences(of: "power_w: 15", with: "power_w: -1")).contains("host.power_w: must not be negative"))
+    #expect(message(good.replacingOccurrences(of: "edge-npu", with: "host")).contains("accelerator: the accelerator must be a modeled spec"))
+    #expect(message(good.replacingOccurrences(of: "fc2: 2e-6", with: "fc2: 0")).contains("host.layer_seconds.fc2: must be positive"))
+  }
 }

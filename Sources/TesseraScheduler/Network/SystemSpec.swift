@@ -48,8 +48,18 @@ public struct SystemSpec: Sendable {
   /// Reads a system spec.
   /// - Parameters:
   ///   - yaml: the document. - directory: where relative accelerator paths start.
-  /// - Throws: ``SchedulerError/invalidSpec(path:message:)`` naming the field.
+  /// - Throws: ``SchedulerError/invalidSystem(path:message:)`` naming the field.
   public init(yaml: String, directory: String = ".") throws {
+    do {
+      try self.init(parsing: yaml, directory: directory)
+    } catch let SchedulerError.invalidSpec(path, message) {
+      throw SchedulerError.invalidSystem(path: path, message: message)
+    } catch let SchedulerError.malformedYAML(message) {
+      throw SchedulerError.invalidSystem(path: "", message: "not valid YAML: \(message)")
+    }
+  }
+
+  private init(parsing yaml: String, directory: String) throws {
     let root = try YAMLField.root(yaml)
     _ = try root.mapping(allowed: ["name", "host", "accelerator", "link"])
     let host = try root.required("host")
@@ -66,8 +76,8 @@ public struct SystemSpec: Sendable {
     if accelName == "host" { throw accelField.fail("the accelerator must be a modeled spec, not the host") }
     var accelerator: HardwareSpec
     do {
-      let resolved = HardwareSpec.presetNames.contains(accelName) || accelName.hasPrefix("/")
-        ? accelName : (directory as NSString).appendingPathComponent(accelName)
+      let isPath = accelName.hasSuffix(".yaml") || accelName.hasSuffix(".yml")
+      let resolved = isPath && !accelName.hasPrefix("/") ? (directory as NSString).appendingPathComponent(accelName) : accelName
       accelerator = try HardwareSpec.load(resolved)
     } catch let error as SchedulerError {
       throw accelField.fail("\(error.description)")
@@ -85,15 +95,15 @@ public struct SystemSpec: Sendable {
 
   /// Reads a system spec file.
   /// - Parameter path: a `.yaml` file.
-  /// - Throws: ``SchedulerError/invalidSpec(path:message:)`` (the message names the file).
+  /// - Throws: ``SchedulerError/invalidSystem(path:message:)`` (the message names the file).
   public static func load(_ path: String) throws -> SystemSpec {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw SchedulerError.invalidSpec(path: "", message: "cannot read system spec '\(path)'")
+      throw SchedulerError.invalidSystem(path: "", message: "cannot read '\(path)'")
     }
     do {
       return try SystemSpec(yaml: String(decoding: data, as: UTF8.self), directory: (path as NSString).deletingLastPathComponent)
-    } catch let SchedulerError.invalidSpec(field, message) {
-      throw SchedulerError.invalidSpec(path: field, message: message + " in \(path)")
+    } catch let SchedulerError.invalidSystem(field, message) {
+      throw SchedulerError.invalidSystem(path: field, message: message + " in \(path)")
     }
   }
 }
