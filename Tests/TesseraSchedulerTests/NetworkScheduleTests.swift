@@ -186,4 +186,11 @@ import Testing
     #expect(message(good.replacingOccurrences(of: "edge-npu", with: "host")).contains("accelerator: the accelerator must be a modeled spec"))
     #expect(message(good.replacingOccurrences(of: "fc2: 2e-6", with: "fc2: 0")).contains("host.layer_seconds.fc2: must be positive"))
   }
+
+  @Test func fewerLayersThanCoresUsesAtMostOneStagePerLayer() throws {
+    // One layer on four cores: one stage, the period is that layer's 4224 cycles (see above).
+    let pipeline = try PipelinePlanner.plan(try Self.chain(1), on: Self.onePE(cores: 4), options: .init(metric: .energy))
+    #expect(pipeline.stages.count == 1)
+    #expect(pipeline.periodCycles == 4224)
+  }
 }

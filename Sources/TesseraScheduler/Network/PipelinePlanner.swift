@@ -43,7 +43,7 @@ public enum PipelinePlanner {
     struct Entry { var bottleneck: Double; var from: Int; var groups: [FusionGroup] }
     var best = [[Entry?]](repeating: [Entry?](repeating: nil, count: n + 1), count: cores.count + 1)
     best[0][0] = Entry(bottleneck: 0, from: 0, groups: [])
-    for s in 1...cores.count {
+    for s in 1...min(cores.count, n) {
       for j in s...n {
         for i in (s - 1)..<j {
           guard let previous = best[s - 1][i] else { continue }
@@ -57,7 +57,7 @@ public enum PipelinePlanner {
       }
     }
     var stageCount = 1
-    for s in 1...cores.count where best[s][n] != nil {
+    for s in 1...min(cores.count, n) where best[s][n] != nil {
       if best[s][n]!.bottleneck < best[stageCount][n]!.bottleneck { stageCount = s }
     }
     var stages: [PipelineStage] = []
