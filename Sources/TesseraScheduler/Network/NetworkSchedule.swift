@@ -157,7 +157,7 @@ extension NetworkSchedule: TabularReport {
   /// - Parameter format: `.table` or `.csv`.
   public func table(for format: ReportFormat) -> ReportTable {
     let plain = format == .csv
-    func num(_ v: Double) -> String { plain ? ReportNumber.csv(v) : ReportNumber.format(v, significant: 4, maxDecimals: 1) }
+    func num(_ v: Double) -> String { plain ? ReportNumber.csv(ReportNumber.rounded(v)) : ReportNumber.format(v, significant: 4, maxDecimals: 1) }
     let right = ReportTable.Alignment.right
     var table = ReportTable(columns: [
       .init("kind"), .init("layers"), .init("core"), .init("dram_bytes", alignment: right),
