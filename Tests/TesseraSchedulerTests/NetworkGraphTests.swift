@@ -53,5 +53,7 @@ import TesseraGraph
     let edge = try #require(network.edges.first)
     #expect(edge.bytes == 6 * 28 * 28)
     #expect(edge.windowBytes == 1680)
+    // The network's input is the 1 × 28 × 28 int8 image (784 B), not conv1's padded 32 × 32.
+    #expect(network.inputBytes == 784)
   }
 }

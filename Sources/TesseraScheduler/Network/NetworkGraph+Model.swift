@@ -33,7 +33,9 @@ extension NetworkGraph {
         path.append(.elementwise)
       }
     }
-    return try NetworkGraph(name: name, layers: workloads, edges: edges, outputs: [workloads.count - 1])
+    var network = try NetworkGraph(name: name, layers: workloads, edges: edges, outputs: [workloads.count - 1])
+    network.inputBytes = inputShape.isEmpty ? nil : Double(inputShape.reduce(batch, *) * workloads[0].inputBits) / 8
+    return network
   }
 
   /// The network of a graph-IR model (ONNX import, graph JSON version 2): every `Gemm`/`MatMul`
@@ -99,6 +101,8 @@ extension NetworkGraph {
       }
       if !edges.contains(where: { $0.producer == p }) { outputs.insert(p) }
     }
-    return try NetworkGraph(name: name, layers: workloads, edges: edges, outputs: outputs)
+    var network = try NetworkGraph(name: name, layers: workloads, edges: edges, outputs: outputs)
+    network.inputBytes = inputShape.isEmpty ? nil : Double(inputShape.reduce(batch, *) * workloads[0].inputBits) / 8
+    return network
   }
 }

@@ -13,6 +13,9 @@ public struct NetworkGraph: Sendable {
   /// Layers whose output leaves the network (a graph output, or consumed by no layer here):
   /// their output always goes to DRAM.
   public var outputs: Set<Int>
+  /// Bytes of the network's input as given (no padding), when known; else the first layer's
+  /// input as the scheduler sees it (padded).
+  public var inputBytes: Double?
 
   /// Makes a network; edges must point forward (producer before consumer).
   /// - Parameters:

@@ -21,7 +21,8 @@ public enum PartitionPlanner {
       throw SchedulerError.invalidWorkload("host times for \(hostSeconds.count) layers, the network has \(n)")
     }
     let accel = try network.layers.map { try Mapper.search($0, on: system.accelerator, options: options).best }
-    let inputBytes = Double(network.layers[0].shape.elements(of: .input)) * Double(network.layers[0].inputBits) / 8
+    let inputBytes = network.inputBytes
+      ?? Double(network.layers[0].shape.elements(of: .input)) * Double(network.layers[0].inputBits) / 8
     let outputBytes = network.outputs.reduce(0.0) { $0 + network.layers[$1].outputBytes }
     func crossing(_ j: Int) -> Double {
       network.edges.filter { $0.producer < j && $0.consumer >= j }.reduce(0) { $0 + $1.bytes }
