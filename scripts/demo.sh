@@ -58,3 +58,8 @@ echo "==> tessera bench --preset mlp" >&2
 # cycles and energy, a side-by-side total, and writes the roofline plot.
 echo "==> tessera schedule --model Models/lenet.safetensors --hardware eyeriss,edge-npu (roofline: $DEMO_DIR/roofline.svg)" >&2
 "$TESSERA" schedule --model Models/lenet.safetensors --hardware eyeriss,edge-npu --plot "$DEMO_DIR/roofline.svg"
+
+# The same network as a whole on the 4-core edge NPU: fusion groups (intermediates kept on chip)
+# against layer by layer, and a pipeline over the four cores (docs/scheduler.md §10).
+echo "==> tessera schedule --model Models/lenet.safetensors --hardware edge-npu-4core --network" >&2
+"$TESSERA" schedule --model Models/lenet.safetensors --hardware edge-npu-4core --network | sed -n '/^network/,$p'

@@ -19,7 +19,10 @@ extension HardwareSpec {
   ///   missing or invalid field, or ``SchedulerError/malformedYAML(_:)``.
   public init(yaml: String, source: String = "") throws {
     let root = try YAMLField.root(yaml)
-    _ = try root.mapping(allowed: ["name", "summary", "clock_hz", "technology_nm", "leakage_mw", "sparsity", "array", "levels"])
+    _ = try root.mapping(allowed: [
+      "name", "summary", "clock_hz", "technology_nm", "leakage_mw", "sparsity", "array", "levels",
+      "cores", "shared_buffer", "interconnect", "dram_sharing",
+    ])
     let name = try root.required("name").string()
     guard !name.isEmpty else { throw root.fail("name must not be empty") }
     let array = try Self.parseArray(root.required("array"))
@@ -40,9 +43,10 @@ extension HardwareSpec {
       leakageMilliwatts: try root.optional("leakage_mw")?.nonNegative() ?? 0,
       sparsity: sparsity)
     try validate()
+    multiCore = try Self.parseMultiCore(root, reference: self)
   }
 
-  private static func parseArray(_ field: YAMLField) throws -> PEArray {
+  static func parseArray(_ field: YAMLField) throws -> PEArray {
     _ = try field.mapping(allowed: ["kind", "rows", "cols", "psum_bits", "datatypes", "dataflows", "noc_energy_pj_per_byte", "pe_area_mm2", "conv_lowering", "invocation_overhead_cycles"])
     let kindField = try field.required("kind")
     let kindName = try kindField.string()
@@ -83,7 +87,7 @@ extension HardwareSpec {
       invocationOverheadCycles: try field.optional("invocation_overhead_cycles")?.nonNegative() ?? 0)
   }
 
-  private static func parseLevel(_ field: YAMLField) throws -> MemoryLevel {
+  static func parseLevel(_ field: YAMLField) throws -> MemoryLevel {
     _ = try field.mapping(allowed: [
       "name", "capacity_bytes", "word_bits", "read_bytes_per_cycle", "write_bytes_per_cycle",
       "read_energy_pj_per_byte", "read_energy_pj_per_word", "write_energy_pj_per_byte", "write_energy_pj_per_word",

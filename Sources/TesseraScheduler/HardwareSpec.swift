@@ -23,6 +23,9 @@ public struct HardwareSpec: Hashable, Sendable {
   public var leakageMilliwatts: Double
   /// What the hardware does with zero weights.
   public var sparsity: SparsitySupport
+  /// Several cores, a shared buffer and an interconnect (`nil` = one core, the spec itself).
+  /// The top-level ``levels`` and ``array`` then describe core 0, which per-layer schedules use.
+  public var multiCore: MultiCore?
 
   /// Makes a spec; call ``validate()`` before use (the YAML reader does).
   /// - Parameters:
@@ -31,11 +34,13 @@ public struct HardwareSpec: Hashable, Sendable {
   ///   - levels: memory levels, DRAM first, PE-local last.
   ///   - array: the PE array. - leakageMilliwatts: static power.
   ///   - sparsity: zero-weight handling.
+  ///   - multiCore: cores, shared buffer and interconnect (`nil` = single core).
   public init(
     name: String, summary: String = "", clockHz: Double, technologyNM: Double? = nil,
     levels: [MemoryLevel], array: PEArray, leakageMilliwatts: Double = 0,
-    sparsity: SparsitySupport = SparsitySupport()
+    sparsity: SparsitySupport = SparsitySupport(), multiCore: MultiCore? = nil
   ) {
+    self.multiCore = multiCore
     self.name = name
     self.summary = summary
     self.clockHz = clockHz

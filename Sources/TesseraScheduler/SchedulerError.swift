@@ -18,6 +18,8 @@ public enum SchedulerError: Error, Equatable, Sendable, CustomStringConvertible 
   case unsupportedDataflow(dataflow: String, hardware: String, supported: [String])
   /// Host execution failed (kernels missing, bad tiling).
   case executionFailed(String)
+  /// A system spec (host + accelerator + link) field is missing or invalid; `path` is its YAML path.
+  case invalidSystem(path: String, message: String)
 
   /// A one-line human-readable message.
   public var description: String {
@@ -40,6 +42,8 @@ public enum SchedulerError: Error, Equatable, Sendable, CustomStringConvertible 
       "dataflow '\(dataflow)' is not supported by \(hardware) (supported: \(supported.joined(separator: ", ")))"
     case let .executionFailed(message):
       "host execution: \(message)"
+    case let .invalidSystem(path, message):
+      path.isEmpty ? "system spec: \(message)" : "system spec: \(path): \(message)"
     }
   }
 }

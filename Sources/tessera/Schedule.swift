@@ -11,7 +11,8 @@ struct Schedule: AsyncParsableCommand {
     commandName: "schedule",
     abstract: "Map layers onto an accelerator spec (or the host): traffic per level, cycles, energy, roofline.",
     discussion: """
-      --hardware takes a preset (eyeriss, tpu-v1, edge-npu, host) or a YAML file (schema in
+      --hardware takes a preset (eyeriss, tpu-v1, edge-npu, host; multi-core: edge-npu-4core,
+      edge-npu-2chip, whose per-layer schedule is core 0's) or a YAML file (schema in
       docs/scheduler.md); several, comma-separated, are reported one after another with a
       side-by-side total. The mapper searches tiles per level, loop orders and the spatial
       unrolling for each dataflow the hardware supports (or --dataflow) and keeps the best
@@ -21,9 +22,18 @@ struct Schedule: AsyncParsableCommand {
         tessera schedule --hardware tpu-v1,edge-npu --model Models/lenet.safetensors
         tessera schedule --hardware host --gemm 1024,1024,1024 --measure --sweep
         tessera schedule --benchmark-mapper
+        tessera schedule --hardware edge-npu-4core --model Models/lenet.safetensors --network
+        tessera schedule --model Models/lenet.safetensors --network --system system.yaml
+
+      --network (needs --model) also schedules the model as a network: layer fusion on one core
+      (groups whose intermediates fit the shared or on-chip buffer skip DRAM) and a pipeline over
+      the spec's cores (edge-npu-4core, edge-npu-2chip or a YAML with `cores`). --system takes a
+      system spec (host, accelerator, link; docs/scheduler.md) and adds the best host/accelerator
+      split; host times come from the spec's host.layer_seconds or, when absent, from timing the
+      model's engine on this machine. JSON adds `groups`, `stages`, `pipeline` and `partition`.
       """)
 
-  @Option(name: .long, help: "Hardware: eyeriss, tpu-v1, edge-npu, host or a .yaml spec (comma-separated for several).")
+  @Option(name: .long, help: "Hardware: eyeriss, tpu-v1, edge-npu, host, edge-npu-4core, edge-npu-2chip or a .yaml spec (comma-separated for several).")
   var hardware: String?
 
   @Option(name: .long, help: "A model file (.safetensors with the graph): schedule every dense/conv2d layer.")
@@ -59,15 +69,23 @@ struct Schedule: AsyncParsableCommand {
   @Flag(name: .long, help: "Time the mapper on a LeNet conv layer (≥ 10⁴ mappings) and exit.")
   var benchmarkMapper = false
 
+  @Flag(name: .long, help: "With --model: schedule the network — layer fusion and a pipeline over the spec's cores.")
+  var network = false
+
+  @Option(name: .long, help: "With --model: a system spec (.yaml: host, accelerator, link) — adds the host/accelerator split (implies --network).")
+  var system: String?
+
   @OptionGroup var output: OutputOptions
 
   func validate() throws {
     let sources = [model, gemm, conv].compactMap { $0 }.count
     if !benchmarkMapper {
-      guard hardware != nil else { throw ValidationError("missing --hardware") }
       guard sources == 1 else { throw ValidationError("give exactly one of --model, --gemm or --conv") }
     }
     if sweep && !measure { throw ValidationError("--sweep needs --measure") }
+    if (network || system != nil) && model == nil { throw ValidationError("--network and --system need --model (a network, not one layer)") }
+    if (network || system != nil) && (measure || sweep) { throw ValidationError("--network and --system do not combine with --measure or --sweep") }
+    if system == nil && !benchmarkMapper && hardware == nil { throw ValidationError("missing --hardware") }
   }
 
   func run() async throws {
@@ -77,7 +95,11 @@ struct Schedule: AsyncParsableCommand {
         try output.emit(MapperBenchmark.run())
         return
       }
-      try runSchedule()
+      if network || system != nil {
+        try runNetwork()
+      } else {
+        try runSchedule()
+      }
     } catch let error as SchedulerError {
       throw CLIError(error.description)
     } catch let error as TesseraError {
@@ -85,13 +107,13 @@ struct Schedule: AsyncParsableCommand {
     }
   }
 
-  private func parsedMetric(host: Bool) throws -> Metric {
+  func parsedMetric(host: Bool) throws -> Metric {
     guard let metric else { return host ? .cycles : .energy }
     guard let value = Metric(rawValue: metric) else { throw CLIError("unknown --metric '\(metric)' (expected energy, cycles or edp)") }
     return value
   }
 
-  private func parsedDataflow() throws -> Dataflow? {
+  func parsedDataflow() throws -> Dataflow? {
     guard let dataflow else { return nil }
     guard let value = Dataflow(rawValue: dataflow.lowercased()) else {
       throw CLIError("unknown --dataflow '\(dataflow)' (expected ws, os, is or rs)")
@@ -201,6 +223,22 @@ enum ScheduleModelReader {
       let (layers, inputShape) = try ModelLayer.layers(of: try ModelSource.graph(path))
       return try Workload.layers(of: layers, inputShape: inputShape, batch: batch)
     }
+    let (layers, inputShape) = try layerList(path: path)
+    return try Workload.layers(of: layers, inputShape: inputShape, batch: batch)
+  }
+
+  /// The model as a network (DAG for graph-IR models, a chain for layer lists).
+  static func network(path: String, batch: Int) throws -> NetworkGraph {
+    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+    let raw = ModelSource.isONNX(path) ? nil : try? SafeTensorsFile(contentsOf: path)
+    if ModelSource.isONNX(path) || raw.map({ GraphModelFile.version(of: $0) == GraphDocument.version }) == true {
+      return try NetworkGraph.from(graph: try ModelSource.graph(path), name: name, batch: batch)
+    }
+    let (layers, inputShape) = try layerList(path: path)
+    return try NetworkGraph.chain(name: name, layers: layers, inputShape: inputShape, batch: batch)
+  }
+
+  private static func layerList(path: String) throws -> (layers: [ModelLayer], inputShape: [Int]) {
     let file: ModelFile
     do {
       file = try ModelFile(contentsOf: path)
@@ -231,7 +269,7 @@ enum ScheduleModelReader {
         name: spec.name, kind: spec.kind, attributes: attributes, inputShape: spec.inputShape, weightBits: bits,
         weightDensity: density)
     }
-    return try Workload.layers(of: layers, inputShape: file.graph.input.shape, batch: batch)
+    return (layers, file.graph.input.shape)
   }
 
   static func density(_ nonzero: [Bool]) -> Double {
