@@ -45,8 +45,9 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
   static func response(for error: any Error, logger: Logger) -> Response {
     switch error {
     case let error as RequestError:
-      if error.status >= 500 { logger.error("request failed", metadata: ["error": "\(error.message)"]) }
-      return HTTPHandlers.json(HTTPResponse.Status(code: error.status), JSONText.error(error.message))
+      let code = (400...599).contains(error.status) ? error.status : 500
+      if code >= 500 { logger.error("request failed", metadata: ["error": "\(error.message)"]) }
+      return HTTPHandlers.json(HTTPResponse.Status(code: code), JSONText.error(error.message))
     case let error as BatcherError:
       switch error {
       case .queueFull, .shuttingDown:

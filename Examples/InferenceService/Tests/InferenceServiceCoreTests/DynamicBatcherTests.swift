@@ -111,15 +111,15 @@ struct DynamicBatcherTests {
     }
     batcher.start()
     defer { batcher.shutdown() }
-    async let first = batcher.submit([0])
+    let first = Task { try await batcher.submit([0]) }
     await gate.waitEntered()
-    async let a = batcher.submit([1])
-    async let b = batcher.submit([2, 3])
+    let a = Task { try await batcher.submit([1]) }
+    let b = Task { try await batcher.submit([2, 3]) }
     while batcher.queuedSamples < 3 { try await Task.sleep(for: .milliseconds(1)) }
     gate.open()
-    #expect(try await first == [0])
-    await #expect(throws: Boom.self) { try await a }
-    await #expect(throws: Boom.self) { try await b }
+    #expect(try await first.value == [0])
+    await #expect(throws: Boom.self) { try await a.value }
+    await #expect(throws: Boom.self) { try await b.value }
     #expect(try await batcher.submit([9]) == [9])
   }
 
@@ -132,15 +132,15 @@ struct DynamicBatcherTests {
     }
     batcher.start()
     defer { batcher.shutdown() }
-    async let running = batcher.submit([0])
+    let running = Task { try await batcher.submit([0]) }
     await gate.waitEntered()  // the worker holds [0]; the queue is empty
-    async let queued = batcher.submit([1, 2])
+    let queued = Task { try await batcher.submit([1, 2]) }
     while batcher.queuedSamples < 2 { try await Task.sleep(for: .milliseconds(1)) }
     await #expect(throws: BatcherError.queueFull(limit: 3)) { try await batcher.submit([3, 4]) }
     #expect(try await batcher.submit([]) == [])
     gate.open(2)
-    #expect(try await running == [0])
-    #expect(try await queued == [1, 2])
+    #expect(try await running.value == [0])
+    #expect(try await queued.value == [1, 2])
   }
 
   @Test("a request past its deadline in the queue fails with deadlineExpired and does not run")
@@ -154,16 +154,16 @@ struct DynamicBatcherTests {
     }
     batcher.start()
     defer { batcher.shutdown() }
-    async let running = batcher.submit([0])
+    let running = Task { try await batcher.submit([0]) }
     await gate.waitEntered()
-    async let late = batcher.submit([1], timeout: .milliseconds(10))
-    async let patient = batcher.submit([2], timeout: .seconds(60))
+    let late = Task { try await batcher.submit([1], timeout: .milliseconds(10)) }
+    let patient = Task { try await batcher.submit([2], timeout: .seconds(60)) }
     while batcher.queuedSamples < 2 { try await Task.sleep(for: .milliseconds(1)) }
     try await Task.sleep(for: .milliseconds(40))
     gate.open()
-    #expect(try await running == [0])
-    await #expect(throws: BatcherError.deadlineExpired(milliseconds: 10)) { try await late }
-    #expect(try await patient == [2])
+    #expect(try await running.value == [0])
+    await #expect(throws: BatcherError.deadlineExpired(milliseconds: 10)) { try await late.value }
+    #expect(try await patient.value == [2])
     #expect(ran.withLock { $0 } == [0, 2])
   }
 
@@ -175,19 +175,19 @@ struct DynamicBatcherTests {
       return xs.map { -$0 }
     }
     batcher.start()
-    async let running = batcher.submit([0])
+    let running = Task { try await batcher.submit([0]) }
     await gate.waitEntered()
-    async let q1 = batcher.submit([1])
-    async let q2 = batcher.submit([2, 3])
+    let q1 = Task { try await batcher.submit([1]) }
+    let q2 = Task { try await batcher.submit([2, 3]) }
     while batcher.queuedSamples < 3 { try await Task.sleep(for: .milliseconds(1)) }
     let stopper = Task { await batcher.shutdownAsync() }
     try await Task.sleep(for: .milliseconds(20))
     await #expect(throws: BatcherError.shuttingDown) { try await batcher.submit([4]) }
     gate.open()
     await stopper.value
-    #expect(try await running == [0])
-    #expect(try await q1 == [-1])
-    #expect(try await q2 == [-2, -3])
+    #expect(try await running.value == [0])
+    #expect(try await q1.value == [-1])
+    #expect(try await q2.value == [-2, -3])
   }
 
   @Test("a batch function that returns the wrong number of outputs fails its requests")
