@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the inference service: wrk with a valid mix of :predict requests on the bundled
 # int8 MLP (JSON and float32 bodies, 1 and 4 samples), loopback only, bounded in time.
+# MODEL=NAME=PATH serves another 784-input classifier (e.g. lenet=Models/lenet-int8.safetensors);
+# MODE=json|binary sends only 1-sample JSON or float32 bodies.
 #
 #   scripts/load.sh [DURATION_S] [CONNECTIONS] [-- service flags…]
 #   scripts/load.sh 60 32                      # dynamic batching (defaults: --max-batch 32, 1 ms)
@@ -21,6 +23,8 @@ EXTRA=("$@")
 PORT="${PORT:-18080}"
 MODE="${MODE:-mix}"
 THREADS="${WRK_THREADS:-1}"
+MODEL="${MODEL:-mlp=$REPO/Models/mlp-int8.safetensors}"   # NAME=PATH of a 784-input classifier
+NAME="${MODEL%%=*}"
 
 if ! have_wrk; then
   echo "SKIPPED: wrk is not installed and cannot be installed here (apt-get install -y wrk)"
@@ -31,7 +35,7 @@ make_bodies
 
 TAG="${TAG:-load}"
 LOG="$OUT/$TAG-service.log"
-start_service "$PORT" "$LOG" --model "mlp=$REPO/Models/mlp-int8.safetensors" "${EXTRA[@]}"
+start_service "$PORT" "$LOG" --model "$MODEL" "${EXTRA[@]}"
 trap 'stop_service' EXIT
 sample_rss "$SERVICE_PID" "$OUT/$TAG-rss.txt" &
 SAMPLER=$!
@@ -39,7 +43,7 @@ ticks0=$(cpu_ticks "$SERVICE_PID")
 start=$(date +%s.%N)
 echo "==> wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency ($MODE) ${EXTRA[*]:-}" >&2
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s "$PACKAGE/scripts/predict.lua" \
-  "http://127.0.0.1:$PORT" -- "$BODIES" "$MODE" mlp | tee "$OUT/$TAG-wrk.txt"
+  "http://127.0.0.1:$PORT" -- "$BODIES" "$MODE" "$NAME" | tee "$OUT/$TAG-wrk.txt"
 end=$(date +%s.%N)
 ticks1=$(cpu_ticks "$SERVICE_PID")
 curl -sf "http://127.0.0.1:$PORT/metrics" >"$OUT/$TAG-metrics.txt"
@@ -50,9 +54,9 @@ stop_service
 trap - EXIT
 
 python3 - "$OUT/$TAG-wrk.txt" "$OUT/$TAG-rss.txt" "$OUT/$TAG-metrics.txt" "$ticks0" "$ticks1" "$start" "$end" \
-  "$(getconf CLK_TCK)" "$SERVICE_EXIT" "$TAG" <<'PY'
+  "$(getconf CLK_TCK)" "$SERVICE_EXIT" "$TAG" "$NAME" <<'PY'
 import json, re, statistics, sys
-wrk, rss, metrics, t0, t1, start, end, hz, exit_code, tag = sys.argv[1:]
+wrk, rss, metrics, t0, t1, start, end, hz, exit_code, tag, name = sys.argv[1:]
 result = json.loads(next(l for l in open(wrk) if l.startswith("RESULT "))[7:])
 samples = [int(l.split()[1]) for l in open(rss) if l.strip() and int(l.split()[1]) > 0]
 steady = samples[5:] if len(samples) > 8 else samples
@@ -60,7 +64,7 @@ median = statistics.median(steady) if steady else 0
 drift = max(abs(s - median) / median for s in steady) if steady and median else 0
 batches = {}
 for line in open(metrics):
-    m = re.match(r'inference_batch_size_(sum|count)\{model="mlp"\} (\S+)', line)
+    m = re.match(r'inference_batch_size_(sum|count)\{model="%s"\} (\S+)' % re.escape(name), line)
     if m: batches[m.group(1)] = float(m.group(2))
 cores = (int(t1) - int(t0)) / int(hz) / (float(end) - float(start))
 statuses = {int(k): v for k, v in result["statuses"].items()}

@@ -213,8 +213,11 @@ struct JSONScanner {
     case UInt8(ascii: "\""): return "a string"
     case UInt8(ascii: "t"), UInt8(ascii: "f"): return "a boolean"
     case UInt8(ascii: "n"): return "null"
-    case 0: return "nothing"
-    default: return "a number"
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "N"), UInt8(ascii: "I"): return "a number"
+    default:
+      var i = offset
+      while i < count, Self.isWhitespace(bytes[i]) { i += 1 }
+      return i >= count ? "nothing" : "invalid JSON at byte \(i)"
     }
   }
 }
