@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The inference service's CI run, short: build (release) → unit tests (batcher, validation) →
-# 10 s wrk load on the int8 MLP → malformed-input run (5 s of wrk) → schemathesis (20 examples per
+# 10 s wrk load on the int8 MLP → queue bound and deadline → SIGTERM with requests in flight →
+# malformed-input run (5 s of wrk) → schemathesis (20 examples per
 # operation, at most 120 s). wrk and schemathesis are installed when missing (apt-get as root, pip
 # into a venv); when they cannot be, their steps print "SKIPPED: …" and the rest still runs.
 # Prints the time of every step and the total. Exits 1 when any step fails.
@@ -20,6 +21,12 @@ swift test -c release --skip-build
 
 step "load: 10 s of wrk, valid mix, dynamic batching"
 TAG=ci-load scripts/load.sh 10 32
+
+step "queue bound (503 + Retry-After) and deadline (504)"
+scripts/overload.sh
+
+step "graceful shutdown with requests in flight"
+scripts/shutdown.sh
 
 step "malformed input"
 scripts/malformed.sh 5
