@@ -2,7 +2,8 @@
 # Load test of the inference service: wrk with a valid mix of :predict requests on the bundled
 # int8 MLP (JSON and float32 bodies, 1 and 4 samples), loopback only, bounded in time.
 # MODEL=NAME=PATH serves another 784-input classifier (e.g. lenet=Models/lenet-int8.safetensors);
-# MODE=json|binary sends only 1-sample JSON or float32 bodies.
+# MODE=json|binary sends only 1-sample JSON or float32 bodies; MODE=embed with MODEL=NAME=FOLDER
+# sends one short text per request to a text embedder.
 #
 #   scripts/load.sh [DURATION_S] [CONNECTIONS] [-- service flags…]
 #   scripts/load.sh 60 32                      # dynamic batching (defaults: --max-batch 32, 1 ms)

@@ -5,6 +5,7 @@
 --       json    (JSON 1-sample only)
 --       binary  (float32 1-sample only)
 --       invalid (the malformed bodies in BODIES_DIR/invalid, each with its Content-Type)
+--       embed   (POST /v1/models/MODEL:embed with one short text; MODEL is a text embedder)
 -- At the end it prints one line `RESULT {json}` with requests/s, latency percentiles (µs) and the
 -- count of responses per status.
 
@@ -26,7 +27,10 @@ function init(args)
   statuses = {}
   requests_list = {}
   local path = "/v1/models/" .. model .. ":predict"
-  if mode == "invalid" then
+  if mode == "embed" then
+    table.insert(requests_list, wrk.format("POST", "/v1/models/" .. model .. ":embed",
+      { ["Content-Type"] = "application/json" }, '{"texts":["A man is eating food."]}'))
+  elseif mode == "invalid" then
     for line in io.lines(dir .. "/invalid/types.txt") do
       local name, ctype = line:match("^(%S+) (.+)$")
       local body = read(dir .. "/invalid/" .. name .. ".body")
