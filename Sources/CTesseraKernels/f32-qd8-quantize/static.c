@@ -1,12 +1,21 @@
 /*
  * static.c — row quantization with calibrated (static) parameters and optional
  * per-column SmoothQuant multipliers; see tsr_f32_qd8_quantize_static in
- * tessera_kernels.h. Plain loops the compiler vectorizes; the cost is one pass
- * over the activations, small beside the GEMM that follows.
+ * tessera_kernels.h. Plain loops that baseline x86-64 (SSE2) and AArch64
+ * compilers vectorize: no libm call in the loop.
  */
-#include <math.h>
-
 #include "tessera_kernels.h"
+
+/* Clamp first, then round: rounding is monotonic and the bounds are integers, so
+ * clamp(rint(v)) == rint(clamp(v)). For |v| ≤ 255, v + 1.5·2²³ − 1.5·2²³ is
+ * rint(v) (round half to even) in the default rounding mode — exactly
+ * nearbyintf(v) — and both additions stay separate roundings (no -ffast-math). */
+static inline int32_t quantize_one(float v, float lo, float hi) {
+  const float magic = 12582912.0f; /* 1.5 · 2^23 */
+  v = v >= lo ? v : lo;            /* NaN → lo: never UB in the conversion below */
+  v = v > hi ? hi : v;
+  return (int32_t)((v + magic) - magic);
+}
 
 void tsr_f32_qd8_quantize_static(
     size_t m, size_t kc, const float* x, size_t x_stride,
@@ -17,16 +26,16 @@ void tsr_f32_qd8_quantize_static(
    * multiplies stay two roundings (there is no add for a compiler to fuse). */
   const float lo = -(float)p.zero_point;
   const float hi = 255.0f - (float)p.zero_point;
+  const float inv = p.inv_scale;
+  const int32_t zp = p.zero_point;
   for (size_t i = 0; i < m; i++) {
     const float* row = x + i * x_stride;
     uint8_t* out = q + i * q_stride;
     params[i] = p;
-    for (size_t k = 0; k < kc; k++) {
-      const float smoothed = multipliers != NULL ? row[k] * multipliers[k] : row[k];
-      float v = nearbyintf(smoothed * p.inv_scale);
-      v = v >= lo ? v : lo; /* NaN → lo: never UB in the conversion below */
-      v = v > hi ? hi : v;
-      out[k] = (uint8_t)((int32_t)v + p.zero_point);
+    if (multipliers != NULL) {
+      for (size_t k = 0; k < kc; k++) out[k] = (uint8_t)(quantize_one((row[k] * multipliers[k]) * inv, lo, hi) + zp);
+    } else {
+      for (size_t k = 0; k < kc; k++) out[k] = (uint8_t)(quantize_one(row[k] * inv, lo, hi) + zp);
     }
   }
 }
