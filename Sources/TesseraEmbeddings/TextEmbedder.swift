@@ -85,17 +85,16 @@ public final class TextEmbedder: Sendable {
     try embed(tokenIds: texts.map { tokenizer.encode($0).ids }, batchSize: batchSize)
   }
 
-  /// Embeds texts without blocking the caller's executor (the work runs on a global queue).
+  /// Embeds texts without blocking the caller's executor: the work runs on
+  /// `EngineExecutor.shared` (one thread per core, outside Swift concurrency's cooperative pool;
+  /// see `Engine.run(_:)` for why).
   /// - Parameters:
   ///   - texts: the texts.
   ///   - batchSize: texts per engine call.
   /// - Returns: one embedding per text, in input order.
+  /// - Throws: as ``embed(_:batchSize:)-(_,_)``, or `CancellationError`.
   public func embed(_ texts: [String], batchSize: Int = 32) async throws -> [[Float]] {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(with: Result { try self.embed(texts, batchSize: batchSize) })
-      }
-    }
+    try await EngineExecutor.shared.run { try self.embed(texts, batchSize: batchSize) }
   }
 
   /// Embeds already-tokenized inputs (`[CLS] … [SEP]` included), batching texts of similar length.

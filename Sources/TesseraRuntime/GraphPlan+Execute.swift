@@ -30,9 +30,9 @@ extension GraphPlan {
     if case let .fixed(size) = batch, size != count {
       throw EngineError.unsupported("'\(graph.name)': input '\(inputName)' has a fixed batch of \(size), got \(count) samples")
     }
-    let bytes = arenaBytes(count: count)
-    let arena = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
-    defer { arena.deallocate() }
+    let pooled = arenas.take(arenaBytes(count: count))
+    defer { arenas.give(pooled) }
+    let arena = pooled.pointer
     let scratch = (arena + count * arenaBytesPerSample).assumingMemoryBound(to: Float.self)
     var side = [GraphTensor?](repeating: nil, count: sideCount)
     var local = RunDiagnostics()

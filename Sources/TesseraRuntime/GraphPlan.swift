@@ -2,7 +2,7 @@ import TesseraNN
 
 /// A float or QDQ graph compiled for fast execution: any DAG (residual adds, concatenations, several
 /// outputs) with one float32 input `[batch, …fixed]`, run as a list of steps over one arena per
-/// call, with the reference interpreter's semantics.
+/// call (kept for the next call), with the reference interpreter's semantics.
 ///
 /// Compiling runs shape inference (the batch dimension stays symbolic), constant folding and
 /// the fusion passes (BatchNorm into Conv/Gemm, bias into Gemm, Relu/Clip into the producer),
@@ -64,6 +64,8 @@ public struct GraphPlan: Sendable {
   let outputValues: [Int]
   /// How many values live in the per-call table of fallback-only values.
   let sideCount: Int
+  /// The arenas of past calls, reused by the next ones (see `ArenaPool`).
+  let arenas = ArenaPool()
 
   /// Values per input sample.
   public var inputCount: Int { sampleShape.reduce(1, *) }
