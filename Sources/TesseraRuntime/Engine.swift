@@ -17,8 +17,8 @@ import TesseraQuantization
 /// - the reference interpreter only when neither graph engine compiles the graph.
 ///
 /// Describe the model with ``inputs`` and ``outputs``; run it with named tensors
-/// (``run(_:)``, checked against ``inputs``), with flat float batches (``run(_:count:)``), or
-/// without blocking the caller's executor (``run(_:)-(_)`` with `await`, ``run(batch:count:)``).
+/// (``run(_:)-7or6v``, checked against ``inputs``), with flat float batches (``run(_:count:)``), or
+/// without blocking the caller's executor (``run(_:)-5q058`` with `await`, ``run(batch:count:)``).
 ///
 /// `Engine` is immutable and `Sendable`: every `run` may be called from many threads or tasks
 /// at once. Activation memory is pooled per engine and reused by later calls (see
@@ -243,7 +243,7 @@ public final class Engine: Sendable {
   /// True for an int8 engine.
   public var isQuantized: Bool { plan.isQuantized }
   /// Values per input sample (pixels in [0, 1], CHW order) for ``run(_:count:)``; 0 when the
-  /// model takes several inputs or a non-float one (use ``run(_:)`` with named tensors).
+  /// model takes several inputs or a non-float one (use ``run(_:)-7or6v`` with named tensors).
   public var inputCount: Int { plan.inputCount }
   /// Values per output sample (logits) of the first output; 0 when it is not known per sample.
   public var outputCount: Int { plan.outputCount }

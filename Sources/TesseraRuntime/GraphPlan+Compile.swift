@@ -5,7 +5,7 @@ extension GraphPlan {
   ///
   /// Pipeline: ``Graph/validate()``, ``Graph/inferringTypes()`` (the input's batch dimension
   /// stays symbolic, so every `[batch, …fixed]` value has a per-sample shape),
-  /// ``Graph/foldingConstants(evaluate:)`` with ``OperatorKernels`` (which turns the
+  /// ``Graph/foldingConstants(evaluate:)`` with `OperatorKernels` (which turns the
   /// DequantizeLinear of constant int8 weights and int32 biases into float initializers),
   /// ``Graph/fusingBatchNorm()``,
   /// ``Graph/fusingBias()``, ``Graph/fusingActivations()``, ``Graph/removingDeadNodes()``; then
@@ -18,7 +18,7 @@ extension GraphPlan {
   /// - Parameter graph: a graph with one float32 input `[batch, …fixed]` (rank ≥ 2) and
   ///   operators the reference interpreter supports (or Tessera's fused ones).
   /// - Throws: ``EngineError/unsupported(_:)`` for another input, or an unknown
-  ///   fused activation; ``GraphIRError`` when the graph is invalid, shape inference finds
+  ///   fused activation; `GraphIRError` when the graph is invalid, shape inference finds
   ///   shapes that do not fit, or an operator has no kernel at the graph's opset.
   /// - Complexity: the passes plus O(nodes · values) for planning.
   public init(graph: Graph) throws {

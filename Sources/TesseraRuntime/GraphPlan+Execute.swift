@@ -12,7 +12,7 @@ extension GraphPlan {
   /// - Returns: one tensor per graph output (``outputNames`` order), of shape `[count] + …`.
   /// - Throws: ``EngineError/inputSize(expected:got:)`` for a wrong input size,
   ///   ``EngineError/unsupported(_:)`` for a count the graph's fixed batch forbids, and the
-  ///   ``GraphIRError`` of a fallback node that rejects its inputs.
+  ///   `GraphIRError` of a fallback node that rejects its inputs.
   /// - Complexity: the sum of the steps' kernels.
   public func run(_ input: [Float], count: Int, observe: ((String, [Float]) -> Void)? = nil) throws -> [GraphTensor] {
     var diagnostics = RunDiagnostics()

@@ -14,13 +14,13 @@ import TesseraNN
 ///   Concat off the batch axis; Softmax over the last axis;
 /// - Flatten, Reshape, Squeeze, Unsqueeze, Identity and inference Dropout as views (the output
 ///   aliases the input's memory; no copy);
-/// - every other node on a *fallback* step that evaluates it with ``OperatorKernels`` (correct,
+/// - every other node on a *fallback* step that evaluates it with `OperatorKernels` (correct,
 ///   slower), so every float graph the interpreter runs also runs here;
 /// - QDQ graphs: DequantizeLinear of constants folded into float weights (which then take the
 ///   fast Gemm/Conv steps), an activation QuantizeLinear → DequantizeLinear pair (per tensor)
 ///   as one fake-quantize step on floats, other int8 operators on the fallback.
 ///
-/// Each batched value gets an arena offset by liveness (``ArenaPlanner``: a value's memory is
+/// Each batched value gets an arena offset by liveness (`ArenaPlanner`: a value's memory is
 /// free after its last reader; elementwise steps run in place), so a chain of N residual blocks
 /// needs the same arena as one block. A plan is immutable and `Sendable`; ``run(_:count:observe:)``
 /// may be called from many threads at once.

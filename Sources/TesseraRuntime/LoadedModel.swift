@@ -15,7 +15,7 @@ public enum LoadedModel: Sendable {
   /// Lowers a graph-IR model onto the fast engine's networks when it is a chain (QDQ graphs, those
   /// with QuantizeLinear nodes, become int8 networks), else keeps the graph.
   /// - Parameter graph: the model.
-  /// - Throws: ``GraphIRError`` when the graph is invalid.
+  /// - Throws: `GraphIRError` when the graph is invalid.
   public init(graph: Graph) throws {
     let sorted = try graph.validate()
     do {
@@ -31,7 +31,7 @@ public enum LoadedModel: Sendable {
 
   /// Reads a model file and decides its kind from `__metadata__["tessera.quantization"]`.
   /// - Parameter path: a `.safetensors` model file.
-  /// - Throws: ``SafeTensorsError`` or ``QuantizationError`` naming the file and problem.
+  /// - Throws: `SafeTensorsError` or `QuantizationError` naming the file and problem.
   public init(contentsOf path: String) throws {
     try self.init(file: try SafeTensorsFile(contentsOf: path), source: path)
   }

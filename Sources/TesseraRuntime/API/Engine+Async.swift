@@ -15,22 +15,22 @@ extension Engine {
   /// ```
   /// - Parameter inputs: one tensor per model input, keyed by name.
   /// - Returns: one tensor per model output, keyed by name.
-  /// - Throws: as ``run(_:)-(_)``, or `CancellationError`.
+  /// - Throws: as ``run(_:)-5q058``, or `CancellationError`.
   public func run(_ inputs: [String: GraphTensor]) async throws -> [String: GraphTensor] {
     try await EngineExecutor.shared.run { try self.run(inputs) }
   }
 
-  /// ``run(_:options:)`` without blocking the caller's executor (see ``run(_:)-(_)``).
+  /// ``run(_:options:)-62mqm`` without blocking the caller's executor (see ``run(_:)-5q058``).
   /// - Parameters:
   ///   - inputs: one tensor per model input, keyed by name.
   ///   - options: what to record during the call (``RunOptions/profile``).
   /// - Returns: the outputs by name and the call's diagnostics.
-  /// - Throws: as ``run(_:options:)``, or `CancellationError`.
+  /// - Throws: as ``run(_:options:)-62mqm``, or `CancellationError`.
   public func run(_ inputs: [String: GraphTensor], options: RunOptions) async throws -> RunResult {
     try await EngineExecutor.shared.run { try self.run(inputs, options: options) }
   }
 
-  /// ``run(_:count:)`` without blocking the caller's executor (see ``run(_:)-(_)``); named apart
+  /// ``run(_:count:)`` without blocking the caller's executor (see ``run(_:)-5q058``); named apart
   /// so that existing synchronous calls in `async` code keep compiling.
   /// - Parameters:
   ///   - input: `count × inputCount` floats, sample after sample.

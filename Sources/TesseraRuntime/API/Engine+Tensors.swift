@@ -26,7 +26,7 @@ extension Engine {
   ///   - inputs: one tensor per model input, keyed by name.
   ///   - options: what to record during the call.
   /// - Returns: the outputs by name and the call's ``RunDiagnostics``.
-  /// - Throws: as ``run(_:)-(_)``.
+  /// - Throws: as ``run(_:)-7or6v``.
   public func run(_ inputs: [String: GraphTensor], options: RunOptions) throws -> RunResult {
     try TensorDescription.check(inputs, against: self.inputs)
     var diagnostics = RunDiagnostics()

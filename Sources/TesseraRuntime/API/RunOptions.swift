@@ -1,4 +1,4 @@
-/// Per-call options of ``Engine/run(_:options:)``.
+/// Per-call options of ``Engine/run(_:options:)-62mqm``.
 ///
 /// For example:
 /// ```swift

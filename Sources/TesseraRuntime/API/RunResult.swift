@@ -1,6 +1,6 @@
 import TesseraNN
 
-/// What one ``Engine/run(_:options:)`` call returns: every model output by name, and the call's
+/// What one ``Engine/run(_:options:)-62mqm`` call returns: every model output by name, and the call's
 /// diagnostics.
 ///
 /// For example:

@@ -10,7 +10,7 @@ import TesseraNN
 /// engine.inputs[0].shape     // [.symbol("batch"), .fixed(1), .fixed(28), .fixed(28)]
 /// ```
 public struct TensorDescription: Sendable, Equatable, Hashable, CustomStringConvertible {
-  /// The value's name in the model (the key of ``Engine/run(_:)``'s dictionaries).
+  /// The value's name in the model (the key of ``Engine/run(_:)-7or6v``'s dictionaries).
   public var name: String
   /// The element type a tensor for it must have.
   public var elementType: ElementType
