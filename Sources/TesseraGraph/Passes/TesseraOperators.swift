@@ -31,7 +31,7 @@ public enum TesseraOperators {
   /// A Linear layer with int8 weights and activations quantized per row at run time (the
   /// qd8-f32-qc8w family, docs/quantization.md §13): inputs `(A float [..., K], W int8 [N, K],
   /// w_scale float [N], bias float [N]?)`, output float `[..., N]`. Each row of A is quantized to
-  /// uint8 with its own scale and zero point (``QD8Reference``), multiplied by W in int32 and
+  /// uint8 with its own scale and zero point (`QD8Reference`), multiplied by W in int32 and
   /// scaled back to float: `y = (float)acc · (scale_row · w_scale[n]) + bias[n]`. An optional
   /// `activation` attribute (`"Gelu"`, `"GeluTanh"`, `"Relu"`) is applied to y.
   public static let dynamicQuantizedLinear = "DynamicQuantizedLinear"
