@@ -6,7 +6,7 @@ import TesseraGraph
 /// length, shapes resolved per call — no recompilation when the length changes.
 ///
 /// Compiling runs validation, shape inference (dimensions stay symbolic), constant folding,
-/// ``Graph/fusingGelu()`` and dead-node removal, then picks a step per node:
+/// `Graph.fusingGelu()` and dead-node removal, then picks a step per node:
 /// - MatMul by a constant `[K, N]` weight → one sgemm over all rows, with a following Add of a
 ///   constant `[N]` bias and a GELU/Relu/Tanh/Sigmoid fused into its epilogue;
 /// - MatMul of two activations → batched sgemm with broadcast batch dimensions (attention's

@@ -57,12 +57,13 @@ struct Consumer {
       let pixels = Array(test.pixels[(i * size)..<((i + 1) * size)])
       // Named tensors, synchronously…
       let x = try GraphTensor(float32: pixels, shape: [1] + sampleShape)
-      guard let logits = try engine.run([input.name: x])[output.name]?.float32 else {
+      guard let logits = try runSync(engine, [input.name: x])[output.name]?.float32 else {
         throw ConsumerError("\(path): no output \(output.name)")
       }
-      // …and the flat batch API from async code must agree.
-      let again = try await engine.run(batch: pixels, count: 1)
-      guard again == logits else { throw ConsumerError("\(path): sample \(i): async and sync runs differ") }
+      // …named and flat from async code (off this task's executor) must agree.
+      let named = try await engine.run([input.name: x])[output.name]?.float32
+      let flat = try await engine.run(batch: pixels, count: 1)
+      guard named == logits, flat == logits else { throw ConsumerError("\(path): sample \(i): async and sync runs differ") }
       let top1 = logits.indices.max { logits[$0] < logits[$1] } ?? -1
       if top1 == test.labels[i] { correct += 1 }
     }
@@ -79,11 +80,16 @@ struct Consumer {
     guard !result.diagnostics.steps.isEmpty else { throw ConsumerError("\(path): the profile has no steps") }
     // A wrong shape is an error naming the input, not a crash.
     do {
-      _ = try engine.run([input.name: try GraphTensor(float32: [0, 0, 0], shape: [1, 3])])
+      _ = try await engine.run([input.name: try GraphTensor(float32: [0, 0, 0], shape: [1, 3])])
       throw ConsumerError("\(path): a [1, 3] input was accepted")
     } catch let error as EngineError {
       print("  wrong shape rejected: \(error)")
     }
+  }
+
+  /// The synchronous `run` (in `async` code the same call picks the `async` overload).
+  static func runSync(_ engine: Engine, _ feeds: [String: GraphTensor]) throws -> [String: GraphTensor] {
+    try engine.run(feeds)
   }
 
   static func embed() async throws {
