@@ -23,6 +23,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.30.0"),
+    // `swift package generate-documentation` (scripts/docs.sh); a plugin, never linked into a product.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // MARK: - Implementation details
@@ -73,9 +75,11 @@ let package = Package(
     // Text tokenizers (BERT WordPiece from tokenizer.json / vocab.txt); Foundation only, so an
     // embedder who needs text pays for nothing else.
     .target(name: "TesseraText"),
+    // The engine. It reads `.onnx` files itself (Engine(contentsOf:) takes any model file), so it
+    // links TesseraONNX and swift-protobuf; the text modules stay out of it.
     .target(
       name: "TesseraRuntime",
-      dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]
+      dependencies: ["Tessera", "TesseraNN", "TesseraQuantization", "TesseraONNX"]
     ),
     // Sentence-transformers folders → graph IR, and the text embedder.
     .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraQuantization", "TesseraRuntime", "TesseraText"]),
@@ -94,7 +98,7 @@ let package = Package(
     .testTarget(name: "TesseraNNTests", dependencies: ["TesseraNN"]),
     .testTarget(name: "TesseraQuantizationTests", dependencies: ["TesseraQuantization"]),
     .testTarget(name: "TesseraSchedulerTests", dependencies: ["TesseraScheduler"]),
-    .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime"]),
+    .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime", "TesseraONNX"]),
     .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
   ]

@@ -14,7 +14,17 @@ public enum BLAS {
   /// - Parameters:
   ///   - transposeA: use Aᵀ (A is stored k × m) instead of A (m × k).
   ///   - transposeB: use Bᵀ (B is stored n × k) instead of B (k × n).
-  ///   - lda, ldb, ldc: row strides in elements.
+  ///   - m: rows of op(A) and C.
+  ///   - n: columns of op(B) and C.
+  ///   - k: columns of op(A), rows of op(B).
+  ///   - alpha: scale of the product.
+  ///   - a: A's first element.
+  ///   - lda: A's row stride in elements.
+  ///   - b: B's first element.
+  ///   - ldb: B's row stride in elements.
+  ///   - beta: scale of C's old values (0 ignores them).
+  ///   - c: C's first element.
+  ///   - ldc: C's row stride in elements.
   /// - Complexity: O(m·n·k).
   @inlinable
   public static func sgemm(

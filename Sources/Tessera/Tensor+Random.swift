@@ -22,7 +22,7 @@ extension Tensor where Scalar == Float {
   ///   - shape: dimensions (each ≥ 0).
   ///   - range: a non-empty finite range.
   ///   - generator: the stream to draw from.
-  /// - Throws: as ``random(shape:seed:in:)``.
+  /// - Throws: as ``random(shape:seed:in:)-(_,_,Range<Float>)``.
   /// - Complexity: O(count).
   public static func random(
     shape: [Int], in range: Range<Float> = 0..<1, using generator: inout SplitMix64

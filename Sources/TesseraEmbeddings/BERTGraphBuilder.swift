@@ -2,7 +2,7 @@ import TesseraGraph
 
 /// Builds a BERT encoder with sentence pooling as a graph IR from Hugging Face weights.
 ///
-/// The graph uses standard ONNX operators at opset 17 (so ``Graph`` → ONNX export runs in
+/// The graph uses standard ONNX operators at opset 17 (so `Graph` → ONNX export runs in
 /// ONNX Runtime): Gather for the word embedding, Shape/Gather/Slice for the positions,
 /// LayerNormalization, MatMul + Add for every Linear (weights stored transposed, `[in, out]`),
 /// Reshape/Transpose to split heads, MatMul for Q·Kᵀ and P·V with heads as a batch dimension,

@@ -7,7 +7,7 @@ public enum SentencePooling {
   /// Appends pooling to `graph` and makes `sentence_embedding` `[batch, hidden]` its only output.
   /// - Parameters:
   ///   - graph: a graph with an `attention_mask` input (int64 `[batch, sequence]`).
-  ///   - states: the token states `[batch, sequence, hidden]`.
+  ///   - x: (`states:`) the token states `[batch, sequence, hidden]`.
   ///   - hidden: the width.
   ///   - pooling: mode and normalization.
   public static func append(to graph: inout Graph, states x: String, hidden: Int, pooling: PoolingConfiguration) {

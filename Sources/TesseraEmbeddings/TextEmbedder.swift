@@ -15,7 +15,7 @@ import TesseraText
 ///
 /// Texts are tokenized (truncated to ``maxSequenceLength`` tokens), grouped by length into
 /// batches padded to their longest text (so short texts do not pay for long ones), run through
-/// one compiled ``DynamicGraphPlan`` and returned in input order.
+/// one compiled `DynamicGraphPlan` and returned in input order.
 public final class TextEmbedder: Sendable {
   /// The tokenizer (truncation and padding are set per call, not from the file).
   public let tokenizer: WordPieceTokenizer
@@ -52,7 +52,7 @@ public final class TextEmbedder: Sendable {
   ///   - name: a name for reports.
   ///   - threads: threads per call for the int8 layers.
   /// - Throws: ``EmbeddingModelError/unsupported(_:)`` when the inputs or output differ;
-  ///   ``GraphIRError`` when the graph does not compile.
+  ///   `GraphIRError` when the graph does not compile.
   public init(graph: Graph, tokenizer: WordPieceTokenizer, threads: Int = 1, maxSequenceLength: Int, name: String) throws {
     let names = Set(graph.inputs.map(\.name))
     guard names.isSubset(of: ["input_ids", "attention_mask", "token_type_ids"]), names.contains("input_ids"),
@@ -85,17 +85,16 @@ public final class TextEmbedder: Sendable {
     try embed(tokenIds: texts.map { tokenizer.encode($0).ids }, batchSize: batchSize)
   }
 
-  /// Embeds texts without blocking the caller's executor (the work runs on a global queue).
+  /// Embeds texts without blocking the caller's executor: the work runs on
+  /// `EngineExecutor.shared` (one thread per core, outside Swift concurrency's cooperative pool;
+  /// see `Engine.run(_:)` for why).
   /// - Parameters:
   ///   - texts: the texts.
   ///   - batchSize: texts per engine call.
   /// - Returns: one embedding per text, in input order.
+  /// - Throws: as the synchronous `embed(_:batchSize:)`, or `CancellationError`.
   public func embed(_ texts: [String], batchSize: Int = 32) async throws -> [[Float]] {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(with: Result { try self.embed(texts, batchSize: batchSize) })
-      }
-    }
+    try await EngineExecutor.shared.run { try self.embed(texts, batchSize: batchSize) }
   }
 
   /// Embeds already-tokenized inputs (`[CLS] … [SEP]` included), batching texts of similar length.

@@ -2,7 +2,7 @@ import TesseraNN
 import TesseraQuantization
 
 /// Which part of a data file a command uses. Every file is split with the fixed, documented
-/// stratified split (``Dataset/stratifiedSplit(trainFraction:)``): calibration and QAT use the
+/// stratified split (`Dataset.stratifiedSplit(trainFraction:)`): calibration and QAT use the
 /// training part, validation and `run` the test part, so calibration never sees a test digit.
 public enum DataSplit: String, CaseIterable, Sendable {
   /// The training part (4,000 digits of the bundled file).
@@ -16,7 +16,7 @@ public enum DataSplit: String, CaseIterable, Sendable {
   /// - Parameters:
   ///   - path: bundled CSV or MNIST IDX images file.
   ///   - inputCount: values per sample the model takes.
-  /// - Throws: ``DatasetError`` for unreadable data or an empty split, ``QuantizationError/shapeMismatch(what:expected:got:)``
+  /// - Throws: `DatasetError` for unreadable data or an empty split, `QuantizationError.shapeMismatch(what:expected:got:)`
   ///   when a sample does not have `inputCount` values.
   public func load(_ path: String, inputCount: Int) throws -> Dataset {
     let all = try Dataset.load(path: path)
@@ -37,7 +37,7 @@ public enum DataSplit: String, CaseIterable, Sendable {
 
   /// `count` samples spread evenly over the dataset (indices `i · n / count`), deterministic and
   /// covering every class even when the file is sorted by class.
-  /// - Throws: ``DatasetError`` (never for valid counts).
+  /// - Throws: `DatasetError` (never for valid counts).
   public static func evenlySpaced(_ data: Dataset, count: Int) throws -> Dataset {
     let n = data.count, k = Swift.min(Swift.max(count, 1), n)
     return try data.subset((0..<k).map { $0 * n / k })

@@ -11,7 +11,10 @@ public enum EngineKind: String, Sendable, Equatable, CaseIterable {
   case compiledChain = "compiled-chain"
   /// A float or QDQ graph (any DAG) compiled by ``GraphPlan``.
   case compiledGraph = "compiled-graph"
-  /// The reference interpreter (graphs ``GraphPlan`` refuses, or all non-chain graphs when
+  /// A graph compiled by ``DynamicGraphPlan``: several inputs of any element type (token ids and
+  /// an attention mask), symbolic dimensions besides the batch.
+  case dynamicGraph = "dynamic-graph"
+  /// The reference interpreter (graphs neither ``GraphPlan`` nor ``DynamicGraphPlan`` compiles, or all non-chain graphs when
   /// ``EngineConfiguration/interpretGraphs`` is set).
   case interpreter
 }

@@ -3,22 +3,22 @@ import TesseraNN
 extension GraphPlan {
   /// Compiles a float or QDQ graph.
   ///
-  /// Pipeline: ``Graph/validate()``, ``Graph/inferringTypes()`` (the input's batch dimension
+  /// Pipeline: `Graph.validate()`, `Graph.inferringTypes()` (the input's batch dimension
   /// stays symbolic, so every `[batch, …fixed]` value has a per-sample shape),
-  /// ``Graph/foldingConstants(evaluate:)`` with ``OperatorKernels`` (which turns the
+  /// `Graph.foldingConstants(evaluate:)` with `OperatorKernels` (which turns the
   /// DequantizeLinear of constant int8 weights and int32 biases into float initializers),
-  /// ``Graph/fusingBatchNorm()``,
-  /// ``Graph/fusingBias()``, ``Graph/fusingActivations()``, ``Graph/removingDeadNodes()``; then
+  /// `Graph.fusingBatchNorm()`,
+  /// `Graph.fusingBias()`, `Graph.fusingActivations()`, `Graph.removingDeadNodes()`; then
   /// one step per node (a fast kernel when its operands fit, else the reference fallback), dead
   /// steps dropped (e.g. a `Shape` that only fed a Reshape compiled as a view), and arena offsets
   /// planned by liveness. An activation QuantizeLinear read only by DequantizeLinear nodes with
   /// the same per-tensor scale and zero point compiles to one fake-quantize step per reader
-  /// (``UnaryKernel/fakeQuantize(scale:zeroPoint:low:high:)``); other int8 operators run on the
+  /// (`UnaryKernel.fakeQuantize(scale:zeroPoint:low:high:)`); other int8 operators run on the
   /// reference fallback.
   /// - Parameter graph: a graph with one float32 input `[batch, …fixed]` (rank ≥ 2) and
   ///   operators the reference interpreter supports (or Tessera's fused ones).
   /// - Throws: ``EngineError/unsupported(_:)`` for another input, or an unknown
-  ///   fused activation; ``GraphIRError`` when the graph is invalid, shape inference finds
+  ///   fused activation; `GraphIRError` when the graph is invalid, shape inference finds
   ///   shapes that do not fit, or an operator has no kernel at the graph's opset.
   /// - Complexity: the passes plus O(nodes · values) for planning.
   public init(graph: Graph) throws {

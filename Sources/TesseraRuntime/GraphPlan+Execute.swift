@@ -12,7 +12,7 @@ extension GraphPlan {
   /// - Returns: one tensor per graph output (``outputNames`` order), of shape `[count] + …`.
   /// - Throws: ``EngineError/inputSize(expected:got:)`` for a wrong input size,
   ///   ``EngineError/unsupported(_:)`` for a count the graph's fixed batch forbids, and the
-  ///   ``GraphIRError`` of a fallback node that rejects its inputs.
+  ///   `GraphIRError` of a fallback node that rejects its inputs.
   /// - Complexity: the sum of the steps' kernels.
   public func run(_ input: [Float], count: Int, observe: ((String, [Float]) -> Void)? = nil) throws -> [GraphTensor] {
     var diagnostics = RunDiagnostics()
@@ -30,9 +30,9 @@ extension GraphPlan {
     if case let .fixed(size) = batch, size != count {
       throw EngineError.unsupported("'\(graph.name)': input '\(inputName)' has a fixed batch of \(size), got \(count) samples")
     }
-    let bytes = arenaBytes(count: count)
-    let arena = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 1), alignment: 64)
-    defer { arena.deallocate() }
+    let pooled = arenas.take(arenaBytes(count: count))
+    defer { arenas.give(pooled) }
+    let arena = pooled.pointer
     let scratch = (arena + count * arenaBytesPerSample).assumingMemoryBound(to: Float.self)
     var side = [GraphTensor?](repeating: nil, count: sideCount)
     var local = RunDiagnostics()

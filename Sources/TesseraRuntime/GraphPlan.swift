@@ -2,7 +2,7 @@ import TesseraNN
 
 /// A float or QDQ graph compiled for fast execution: any DAG (residual adds, concatenations, several
 /// outputs) with one float32 input `[batch, …fixed]`, run as a list of steps over one arena per
-/// call, with the reference interpreter's semantics.
+/// call (kept for the next call), with the reference interpreter's semantics.
 ///
 /// Compiling runs shape inference (the batch dimension stays symbolic), constant folding and
 /// the fusion passes (BatchNorm into Conv/Gemm, bias into Gemm, Relu/Clip into the producer),
@@ -14,13 +14,13 @@ import TesseraNN
 ///   Concat off the batch axis; Softmax over the last axis;
 /// - Flatten, Reshape, Squeeze, Unsqueeze, Identity and inference Dropout as views (the output
 ///   aliases the input's memory; no copy);
-/// - every other node on a *fallback* step that evaluates it with ``OperatorKernels`` (correct,
+/// - every other node on a *fallback* step that evaluates it with `OperatorKernels` (correct,
 ///   slower), so every float graph the interpreter runs also runs here;
 /// - QDQ graphs: DequantizeLinear of constants folded into float weights (which then take the
 ///   fast Gemm/Conv steps), an activation QuantizeLinear → DequantizeLinear pair (per tensor)
 ///   as one fake-quantize step on floats, other int8 operators on the fallback.
 ///
-/// Each batched value gets an arena offset by liveness (``ArenaPlanner``: a value's memory is
+/// Each batched value gets an arena offset by liveness (`ArenaPlanner`: a value's memory is
 /// free after its last reader; elementwise steps run in place), so a chain of N residual blocks
 /// needs the same arena as one block. A plan is immutable and `Sendable`; ``run(_:count:observe:)``
 /// may be called from many threads at once.
@@ -64,6 +64,8 @@ public struct GraphPlan: Sendable {
   let outputValues: [Int]
   /// How many values live in the per-call table of fallback-only values.
   let sideCount: Int
+  /// The arenas of past calls, reused by the next ones (see `ArenaPool`).
+  let arenas = ArenaPool()
 
   /// Values per input sample.
   public var inputCount: Int { sampleShape.reduce(1, *) }

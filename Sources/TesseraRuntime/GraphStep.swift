@@ -161,7 +161,7 @@ struct ConcatKernel: Sendable {
   let outer: Int
 }
 
-/// A node the fast kernels do not cover, evaluated by ``OperatorKernels`` (a fused node runs as
+/// A node the fast kernels do not cover, evaluated by `OperatorKernels` (a fused node runs as
 /// its base operator, then its activation).
 struct FallbackKernel: Sendable {
   /// The node as evaluated (a fused node's base operator, without the activation attributes).

@@ -13,7 +13,7 @@ import TesseraQuantization
 /// "float_nodes": [{"name", "op"}], "out"}` (`engine` is `fast-float`, `fast-int8`, `graph-float`, `graph-dynamic`,
 /// `graph-qdq` (a QDQ graph on ``GraphPlan``: float compute with fake-quantize steps) or
 /// `interpreter`; `float_nodes`, only for QDQ graphs, lists the nodes that compute in float:
-/// neither Q/DQ nor quantized compute nodes, see ``QDQGraphAnalysis``).
+/// neither Q/DQ nor quantized compute nodes, see `QDQGraphAnalysis`).
 public struct GraphSummaryReport: TabularReport, Sendable {
   /// A graph input or output.
   public struct Value: Encodable, Sendable, Equatable {
@@ -73,7 +73,7 @@ public struct GraphSummaryReport: TabularReport, Sendable {
   ///   - graph: the model.
   ///   - model: the file it came from.
   ///   - out: the file written, if any.
-  /// - Throws: ``GraphIRError`` when the graph is invalid.
+  /// - Throws: `GraphIRError` when the graph is invalid.
   public init(graph: Graph, model: String, out: String? = nil) throws {
     let loaded = try LoadedModel(graph: graph)
     self.model = model

@@ -8,14 +8,14 @@ public enum LoadedModel: Sendable {
   /// An int8 model.
   case quantized(QuantizedNetwork)
   /// A graph the chain engine cannot lower, with the reason; an ``Engine`` runs it on
-  /// ``GraphPlan`` (float graphs) or the reference interpreter (int8 graphs, graphs
-  /// ``GraphPlan`` refuses).
+  /// ``GraphPlan``, ``DynamicGraphPlan`` or the reference interpreter (see
+  /// ``Engine/init(graph:configuration:)``).
   case graph(Graph, reason: String)
 
   /// Lowers a graph-IR model onto the fast engine's networks when it is a chain (QDQ graphs, those
   /// with QuantizeLinear nodes, become int8 networks), else keeps the graph.
   /// - Parameter graph: the model.
-  /// - Throws: ``GraphIRError`` when the graph is invalid.
+  /// - Throws: `GraphIRError` when the graph is invalid.
   public init(graph: Graph) throws {
     let sorted = try graph.validate()
     do {
@@ -31,9 +31,13 @@ public enum LoadedModel: Sendable {
 
   /// Reads a model file and decides its kind from `__metadata__["tessera.quantization"]`.
   /// - Parameter path: a `.safetensors` model file.
-  /// - Throws: ``SafeTensorsError`` or ``QuantizationError`` naming the file and problem.
+  /// - Throws: `SafeTensorsError` or `QuantizationError` naming the file and problem.
   public init(contentsOf path: String) throws {
-    let file = try SafeTensorsFile(contentsOf: path)
+    try self.init(file: try SafeTensorsFile(contentsOf: path), source: path)
+  }
+
+  /// Decides a read model file's kind (see ``init(contentsOf:)``).
+  init(file: SafeTensorsFile, source path: String) throws {
     if GraphModelFile.version(of: file) == GraphDocument.version {
       try self.init(graph: try GraphModelFile(file: file, source: path).graph)
     } else if file.metadata[QuantizedNetwork.metadataKey] != nil {

@@ -56,7 +56,7 @@ func isPointwise(_ g: WindowGeometry) -> Bool {
 
 extension Plan {
   /// Compiles an int8 network: packs every layer once for the chosen GEMM (and GEMV) kernel.
-  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when the forced ISA is unavailable,
+  /// - Throws: `TesseraError.unsupportedISA(_:)` when the forced ISA is unavailable,
   ///   ``TesseraError`` from packing, ``EngineError/unsupported(_:)``.
   init(quantized q: QuantizedNetwork, configuration: EngineConfiguration) throws {
     let gemmKernel: Int8Kernel

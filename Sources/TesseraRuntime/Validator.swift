@@ -44,7 +44,7 @@ public struct Validator: Sendable {
   ///   - labels: the true classes.
   ///   - batchSize: samples per accuracy batch.
   ///   - latencySamples: how many samples to time one by one at batch 1 (median reported).
-  /// - Throws: ``EngineError`` or ``QuantizationError/shapeMismatch(what:expected:got:)`` when
+  /// - Throws: ``EngineError`` or `QuantizationError.shapeMismatch(what:expected:got:)` when
   ///   the engines disagree on shapes or the data does not fit.
   public func compare(_ pixels: [Float], labels: [Int], batchSize: Int = 100, latencySamples: Int = 200) throws -> Result {
     let n = labels.count, size = float.inputCount
@@ -117,7 +117,7 @@ public struct Validator: Sendable {
   /// - Parameters:
   ///   - float: the float engine.
   ///   - quantized: the int8 engine.
-  /// - Throws: ``QuantizationError/invalidModel(_:)`` naming the first difference.
+  /// - Throws: `QuantizationError.invalidModel(_:)` naming the first difference.
   public static func checkSameGraph(_ float: Engine, _ quantized: Engine) throws {
     guard float.inputCount == quantized.inputCount else {
       throw QuantizationError.invalidModel(

@@ -50,9 +50,16 @@ enum ModelSource {
     isONNX(path) || SentenceTransformerFolder.isFolder(path) ? try LoadedModel(graph: try graph(path)) : try LoadedModel(contentsOf: path)
   }
 
-  /// An engine for any accepted model file.
+  /// An engine for any accepted model file that takes one float input of samples (what `run`,
+  /// `validate` and `bench` feed).
+  /// - Throws: ``CLIError`` for a model with several or non-float inputs (a text model, say).
   static func engine(_ path: String, configuration: EngineConfiguration) throws -> Engine {
-    try Engine(loaded(path), configuration: configuration)
+    let engine = try Engine(loaded(path), configuration: configuration)
+    guard engine.inputCount > 0 else {
+      throw CLIError(
+        "\(path): takes \(engine.inputs.map(\.description).joined(separator: ", ")); this command feeds one float input of samples (use `tessera embed` for a text model)")
+    }
+    return engine
   }
 
   /// True when a loaded model computes in int8.

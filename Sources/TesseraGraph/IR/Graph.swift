@@ -25,7 +25,7 @@ public struct Graph: Sendable, Equatable {
   public var inputs: [ValueInfo]
   /// Graph outputs in order.
   public var outputs: [ValueInfo]
-  /// Nodes (any order on construction; ``validate()`` and ``topologicallySorted()`` order them).
+  /// Nodes (any order on construction; ``validate()`` and topological sorting order them).
   public var nodes: [Node]
   /// Constant tensors by value name.
   public var initializers: [String: GraphTensor]

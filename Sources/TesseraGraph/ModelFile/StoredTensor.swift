@@ -72,7 +72,7 @@ public enum StoredTensor: Sendable, Equatable {
   ///   - dtype: element type.
   ///   - shape: shape (the byte count must be `count × dtype.byteSize`).
   ///   - bytes: the raw data.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when sizes disagree.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when sizes disagree.
   public init(dtype: DType, shape: [Int], littleEndianBytes bytes: ArraySlice<UInt8>) throws {
     guard let count = Tensor<Float>.elementCount(shape), bytes.count / dtype.byteSize == count,
       bytes.count % dtype.byteSize == 0

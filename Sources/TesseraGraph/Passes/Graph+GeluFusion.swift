@@ -4,7 +4,7 @@ extension Graph {
   ///
   /// Recognized (operands of Add/Mul in either order, constants as initializers or `Constant`
   /// nodes, within 1e-4 relative):
-  /// - erf form, as PyTorch exports BERT and ``BERTGraphBuilder``-style builders write it:
+  /// - erf form, as PyTorch exports BERT and `BERTGraphBuilder`-style builders write it:
   ///   `Mul(Mul(x, Add(Erf(Div(x, √2)), 1)), 0.5)`, also with `Mul(x, 1/√2)` for the Div and with
   ///   the 0.5 applied as `Mul(Mul(x, 0.5), Add(…))`;
   /// - tanh form: `Mul(Mul(x, Add(Tanh(Mul(Add(x, Mul(Mul(Mul(x, x), x), 0.044715)), √(2/π))), 1)), 0.5)`.

@@ -57,4 +57,25 @@ final class BufferPoolCache: @unchecked Sendable {
     pools.append(pool)
     lock.unlock()
   }
+
+  /// Bytes held by the pools not in use now (one pool per call that ran at the same time).
+  var heldBytes: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return pools.reduce(0) { $0 + $1.heldFloats } * MemoryLayout<Float>.size
+  }
+
+  /// Pools kept (the most calls that overlapped so far, less those running now).
+  var poolCount: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return pools.count
+  }
+
+  /// Drops the pools not in use now (their buffers are freed).
+  func release() {
+    lock.lock()
+    pools.removeAll()
+    lock.unlock()
+  }
 }

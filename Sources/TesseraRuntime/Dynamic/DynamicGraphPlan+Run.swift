@@ -10,7 +10,7 @@ extension DynamicGraphPlan {
   /// - Returns: the graph outputs in order.
   /// - Throws: ``EngineError/invalidInput(_:)`` for a missing input, a wrong element type, a
   ///   shape that disagrees with the graph's fixed dimensions or with another input's symbolic
-  ///   dimension; ``GraphIRError`` from a fallback kernel (e.g. an index out of range).
+  ///   dimension; `GraphIRError` from a fallback kernel (e.g. an index out of range).
   public func run(_ feeds: [String: GraphTensor], stepNanoseconds: UnsafeMutablePointer<[UInt64]>? = nil) throws -> [GraphTensor] {
     try checkInputs(feeds)
     let pool = pools.take()

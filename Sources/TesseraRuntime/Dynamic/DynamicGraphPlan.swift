@@ -6,7 +6,7 @@ import TesseraGraph
 /// length, shapes resolved per call — no recompilation when the length changes.
 ///
 /// Compiling runs validation, shape inference (dimensions stay symbolic), constant folding,
-/// ``Graph/fusingGelu()`` and dead-node removal, then picks a step per node:
+/// `Graph.fusingGelu()` and dead-node removal, then picks a step per node:
 /// - MatMul by a constant `[K, N]` weight → one sgemm over all rows, with a following Add of a
 ///   constant `[N]` bias and a GELU/Relu/Tanh/Sigmoid fused into its epilogue;
 /// - MatMul of two activations → batched sgemm with broadcast batch dimensions (attention's
@@ -20,7 +20,7 @@ import TesseraGraph
 ///
 /// Float intermediates live in buffers borrowed from a pool that is kept between calls; a
 /// buffer goes back to the pool after the last step that reads it (or any view of it). A plan is
-/// immutable and `Sendable`; ``run(_:)`` may be called from many threads at once (each call
+/// immutable and `Sendable`; ``run(_:stepNanoseconds:)`` may be called from many threads at once (each call
 /// takes its own pool).
 public struct DynamicGraphPlan: Sendable {
   /// The graph after the compile passes, nodes in topological order.
@@ -54,7 +54,7 @@ public struct DynamicGraphPlan: Sendable {
   ///   - graph: any graph whose operators the reference interpreter supports (or Tessera's
   ///     fused operators, such as `DynamicQuantizedLinear`).
   ///   - threads: threads for the int8 Linear layers (BLAS has its own setting).
-  /// - Throws: ``GraphIRError`` when the graph is invalid or has an operator without a kernel.
+  /// - Throws: `GraphIRError` when the graph is invalid or has an operator without a kernel.
   public init(graph: Graph, threads: Int = 1) throws {
     self.threads = Swift.max(1, threads)
     let checked = try graph.validate()
