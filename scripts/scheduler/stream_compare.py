@@ -68,14 +68,15 @@ def build_chain(path, elem, with_data):
     return path
 
 
-def stream_mapping(path, fused):
-    """Every layer on core 0. fused: one group, intra-core tiled by the last layer's output rows;
-    else one group per layer (each group's output leaves to DRAM)."""
+def stream_mapping(path, fused, tiled_layer=None):
+    """Every layer on core 0. fused: one group, intra-core tiled one output row at a time of
+    `tiled_layer` (Stream tiles only the layer whose dimension is named; the others of the group
+    run whole); else one group per layer (each group's output leaves to DRAM)."""
     import yaml
     layers = [{"name": n, "core_allocation": [[0]], "inter_core_tiling": [[]]} for n, *_ in LAYERS]
     if fused:
         groups = [{"name": "all", "layers": [n for n, *_ in LAYERS],
-                   "intra_core_tiling": [{"dim": f"{LAYERS[-1][0]}.D2", "tile": 1}]}]
+                   "intra_core_tiling": [{"dim": f"{tiled_layer}.D2", "tile": 1}]}]
     else:
         groups = [{"name": f"g_{n}", "layers": [n], "intra_core_tiling": []} for n, *_ in LAYERS]
     with open(path, "w") as f:
@@ -131,9 +132,9 @@ def main():
     i8 = build_chain(os.path.join(args.out, "conv3-chain-int8.onnx"), TensorProto.INT8, False)
     result = {}
     if not args.skip_stream:
-        for fused in (False, True):
-            key = "stream_fused" if fused else "stream_lbl"
-            m = stream_mapping(os.path.join(args.out, f"{key}.yaml"), fused)
+        for key, fused, tiled in (("stream_lbl", False, None), ("stream_fused_conv3_rows", True, "conv3"),
+                                  ("stream_fused_conv1_rows", True, "conv1")):
+            m = stream_mapping(os.path.join(args.out, f"{key}.yaml"), fused, tiled)
             result[key] = run_stream(i8, m, os.path.join(args.out, key))
     if not args.skip_tessera:
         result["tessera"] = run_tessera(args.tessera, f32)
@@ -149,10 +150,11 @@ def print_table(r):
         lbl, fu = t.get("layer_by_layer_total", {}), t.get("fused_total", {})
         for name, tot in (("Tessera layer by layer", lbl), ("Tessera fused (--network)", fu)):
             rows.append((name, tot.get("cycles"), tot.get("energy_pj"), tot.get("dram_bytes")))
-    for key, name in (("stream_lbl", "Stream layer by layer"), ("stream_fused", "Stream fused")):
+    for key, name in (("stream_lbl", "Stream layer by layer"), ("stream_fused_conv3_rows", "Stream fused, conv3 rows"),
+                      ("stream_fused_conv1_rows", "Stream fused, conv1 rows")):
         if key in r:
             s = r[key]
-            rows.append((name, s["cycles"], s["energy_pj"]["total"], s["dram_bytes"]))
+            rows.append((name, int(s["cycles"]), s["energy_pj"]["total"], round(s["dram_bytes"])))
     print(f"{'schedule':28} {'cycles':>10} {'latency us':>11} {'energy uJ':>10} {'DRAM bytes':>11}")
     for name, cyc, e, d in rows:
         lat = cyc / CLOCK_HZ * 1e6 if cyc is not None else float("nan")
