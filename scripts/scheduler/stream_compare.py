@@ -2,7 +2,7 @@
 """Tessera's whole-network scheduler beside Stream (stream-dse, KU Leuven) on one workload and one
 architecture described in both tools (docs/scheduler.md §12). Not part of the test suite.
 
-    python3.12 -m venv .venv-stream312 && .venv-stream312/bin/pip install stream-dse==2.1.1 six
+    python3.12 -m venv .venv-stream312 && .venv-stream312/bin/pip install stream-dse==2.1.1 six  # needs Python >= 3.12
     swift build -c release --scratch-path .build-stream
     .venv-stream312/bin/python scripts/scheduler/stream_compare.py \
         --tessera .build-stream/release/tessera [--out /tmp/stream-compare]
@@ -14,9 +14,10 @@ weights as int8) and int8-typed without weight data for Stream (which takes the 
 precision from the ONNX element type and needs no values).
 Architecture: Tessera's `edge-npu` preset and scripts/scheduler/stream/edge_npu.yaml.
 
-Stream is run twice with explicit mappings on the one compute core: every layer its own group
-(layer by layer, outputs through DRAM) and all three layers in one fused group tiled by output
-rows of the last layer (Stream's layer fusion). Tessera is run with `--network`, which reports
+Stream is run three times with explicit mappings on the one compute core: every layer its own
+group (layer by layer, outputs through DRAM), and all three layers in one fused group tiled one
+output row at a time of conv3, then of conv1 (Stream's layer fusion; it tiles the named layer and
+runs the group's others whole). Results also go to OUT/result.json. Tessera is run with `--network`, which reports
 both its layer-by-layer and its fused schedule.
 """
 
