@@ -26,7 +26,7 @@ public enum TextCalibration {
   ///   - maxSequenceLength: texts are truncated to this many tokens.
   ///   - threads: threads for the float layers.
   ///   - progress: called after each text with (done, total).
-  /// - Returns: one ``LinearInputStatistics`` per Linear layer.
+  /// - Returns: one `LinearInputStatistics` per Linear layer.
   /// - Throws: ``EmbeddingModelError/invalidInput(_:)`` for no texts;
   ///   `QuantizationError.nonFiniteValue` when an activation is NaN or infinite; engine errors.
   public static func statistics(
