@@ -31,13 +31,8 @@ public struct StaticActivationQuantization: Sendable, Hashable {
     guard minimum.isFinite, maximum.isFinite, minimum <= maximum else {
       throw TesseraError.invalidArgument("static activation range [\(minimum), \(maximum)] must be finite and ordered")
     }
-    if let multipliers, !multipliers.allSatisfy({ $0.isFinite && $0 > 0 }) {
-      throw TesseraError.invalidArgument("SmoothQuant multipliers must be finite and positive")
-    }
     let p = tsr_qd8_row_params(minimum, maximum)
-    scale = p.scale
-    zeroPoint = p.zero_point
-    self.multipliers = multipliers
+    try self.init(scale: p.scale, zeroPoint: p.zero_point, multipliers: multipliers)
   }
 
   /// Parameters from a stored scale and zero point.
