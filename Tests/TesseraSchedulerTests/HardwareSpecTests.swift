@@ -102,7 +102,7 @@ struct HardwareSpecTests {
     let text = try String(contentsOf: file, encoding: .utf8)
     // The bundled copy must equal the file (HardwareSpec+PresetSources.swift is generated from it).
     #expect(HardwareSpec.presetYAML(named: name) == text.trimmingCharacters(in: .newlines),
-      "Models/hardware/\(name).yaml changed: copy it into HardwareSpec+PresetSources.swift")
+      "Models/hardware/\(name).yaml changed: copy it into HardwareSpec+PresetSources.swift or +MultiCorePresetSources.swift")
   }
 
   @Test func presetFiguresFollowThePublishedOnes() throws {
