@@ -17,6 +17,9 @@ let package = Package(
     .library(name: "TesseraRuntime", targets: ["TesseraRuntime"]),
     .library(name: "TesseraText", targets: ["TesseraText"]),
     .library(name: "TesseraEmbeddings", targets: ["TesseraEmbeddings"]),
+    .library(name: "TesseraCompression", targets: ["TesseraCompression"]),
+    .library(name: "TesseraCodesign", targets: ["TesseraCodesign"]),
+    .library(name: "TesseraReport", targets: ["TesseraReport"]),
     .executable(name: "tessera", targets: ["tessera"]),
   ],
   dependencies: [
@@ -83,11 +86,21 @@ let package = Package(
     ),
     // Sentence-transformers folders → graph IR, and the text embedder.
     .target(name: "TesseraEmbeddings", dependencies: ["TesseraGraph", "TesseraQuantization", "TesseraRuntime", "TesseraText"]),
+    // Pruning (magnitude, N:M, channel), low-rank factorization, per-layer sensitivity and
+    // mixed-precision search over trained float models.
+    .target(name: "TesseraCompression", dependencies: ["Tessera", "TesseraNN", "TesseraQuantization"]),
+    // SVG charts and the self-contained HTML report; Foundation only.
+    .target(name: "TesseraReport"),
+    // Model × hardware co-design sweeps: compress, quantize, measure, model, Pareto frontier.
+    .target(
+      name: "TesseraCodesign",
+      dependencies: ["TesseraCompression", "TesseraQuantization", "TesseraRuntime", "TesseraScheduler", "TesseraNN"]
+    ),
     .executableTarget(
       name: "tessera",
       dependencies: [
         "Tessera", "TesseraGraph", "TesseraNN", "TesseraONNX", "TesseraQuantization", "TesseraScheduler", "TesseraRuntime",
-        "TesseraText", "TesseraEmbeddings",
+        "TesseraText", "TesseraEmbeddings", "TesseraCompression", "TesseraCodesign", "TesseraReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
