@@ -54,8 +54,8 @@ struct Compress: AsyncParsableCommand {
   @Flag(inversion: .prefixedNo, help: "Raise magnitude/global sparsity gradually while fine-tuning (default on).")
   var gradual = true
 
-  @Flag(inversion: .prefixedNo, help: "Augment training images (default: on for the bundled digits, off for other data).")
-  var augment: Bool?
+  @Flag(inversion: .prefixedNo, help: "Augment training images with the shifts/rotations of `tessera train` (default off).")
+  var augment = false
 
   @Option(help: "Data: the bundled CSV[.gz] or an MNIST *-images-idx3-ubyte[.gz] file.")
   var data = "Models/data/mnist_5k.csv.gz"
@@ -108,7 +108,7 @@ struct Compress: AsyncParsableCommand {
     // With --low-rank, --layers names the layers to factorize; pruning then covers every eligible layer.
     let pruneNames = target == nil ? names : nil
     var settings = FineTuning(epochs: epochs, learningRate: lr, batchSize: batchSize, seed: seed, gradual: gradual)
-    if !(augment ?? Train.isBundledDigits(data)) { settings.augmentation = nil }
+    if augment { settings.augmentation = .standard }
     let gradualRun = settings.gradual && epochs > 0 && method.prunesGradually
 
     progress.step("pruning (\(method))")
