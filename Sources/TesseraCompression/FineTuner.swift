@@ -7,6 +7,9 @@ import TesseraNN
 /// Magnitude and global pruning with ``FineTuning/gradual`` follow the Zhu & Gupta (2017)
 /// schedule instead of one fixed mask: start from the model as given (dense, or already partly
 /// pruned) and raise the sparsity to the method's target by ``FineTuning/pruningEnd`` of the run.
+/// To prune gradually, pass the dense model (masks nil, or masks computed with
+/// ``Pruner/masks(for:method:includeLastLayer:layers:)`` but not applied, to choose the layers); a
+/// model already pruned to the target just keeps its masks while it trains.
 ///
 /// For example:
 /// ```swift

@@ -59,6 +59,18 @@ public struct PruningMasks: Sendable, Equatable {
     return Double(layers.reduce(0) { $0 + $1.keptCount }) / Double(total)
   }
 
+  /// Masks that keep exactly the non-zero weights of the named Dense/Conv2D layers of `model`
+  /// (for example after gradual pruning, to report or hold the final pattern). Names that are
+  /// not weight layers of the model are skipped.
+  /// - Parameters:
+  ///   - model: the model.
+  ///   - layers: the layer names.
+  public init(nonZerosOf model: Sequential, layers: [String]) {
+    self.layers = layers.compactMap { name in
+      Self.weight(of: name, in: model).map { LayerMask(layer: name, shape: $0.shape, keep: $0.value.map { $0 != 0 }) }
+    }
+  }
+
   /// The mask of the layer called `name`, or nil.
   /// - Parameter name: a layer name.
   public func mask(for name: String) -> LayerMask? { layers.first { $0.layer == name } }

@@ -144,15 +144,7 @@ struct Compress: AsyncParsableCommand {
       bytes = (try? FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) ?? 0
     }
     progress.finish()
-    let finalMasks = masks.map { m in
-      PruningMasks(layers: m.layers.compactMap { mask in
-        working.layers.first { $0.name == mask.layer }.flatMap { layer in
-          layer.parameters.first { $0.role == "weight" }.map {
-            PruningMasks.LayerMask(layer: mask.layer, shape: $0.shape, keep: $0.value.map { $0 != 0 })
-          }
-        }
-      })
-    }
+    let finalMasks = masks.map { PruningMasks(nonZerosOf: working, layers: $0.layers.map(\.layer)) }
     try output.emit(CompressReport(
       model: model, out: out, prune: method.description, lowRank: target?.description,
       layers: CompressReport.layers(original: original, compressed: working, lowRank: lowRankLayers),

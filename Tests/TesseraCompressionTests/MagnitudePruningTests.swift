@@ -101,6 +101,13 @@ import TesseraNN
     try masks.check(against: model)
   }
 
+  @Test func masksFromNonZerosMatchThePrunedPattern() throws {
+    let model = S.plainMLP()
+    let (_, masks) = try Pruner.prune(model, method: .magnitude(sparsity: 0.6))
+    let recovered = PruningMasks(nonZerosOf: model, layers: ["fc1", "fc2", "relu1"])
+    #expect(recovered == masks)
+  }
+
   @Test func densePruningChangesNothing() throws {
     let model = S.plainMLP()
     let before = model.parameters.map(\.value)
