@@ -15,7 +15,8 @@ struct Compress: AsyncParsableCommand {
     discussion: """
       --prune takes dense, magnitude:S (per layer), global:S (one threshold), N:M (e.g. 2:4) or
       channel:F (remove F of the filters of every Conv2D, or of the neurons of every hidden Dense,
-      by L1 norm; the layers really shrink). The classifier (last layer) is never pruned.
+      by L1 norm; the layers really shrink). The classifier (last layer) stays dense unless named
+      in --layers.
       --low-rank energy:E|rank:R|params:F replaces Dense/Conv2D weights by two SVD factors
       (with --layers, only those layers). Fine-tuning uses the training part of --data (the fixed
       stratified split of `tessera train`); accuracies are on its test part. Magnitude and global
