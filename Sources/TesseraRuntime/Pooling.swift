@@ -32,6 +32,22 @@ enum Pooling {
               for t in 0..<rowLength { temp[t] = row[t] > temp[t] ? row[t] : temp[t] }
             }
           }
+          if c <= 8, g.kernelWidth == 2, g.padX == 0 {
+            // Few channels, two-wide windows without padding (the 2×2 pools of small CNNs and
+            // their channel-pruned versions): per channel, one strided pass over the positions.
+            // The general loop below pays two tiny loops per position, which costs more than the
+            // values themselves when there are fewer than about 8 channels.
+            let step = g.strideX * c
+            for ch in 0..<c {
+              var s = UnsafePointer(temp) + ch, o = dst + oy * ow * c + ch
+              for _ in 0..<ow {
+                o.pointee = s[c] > s[0] ? s[c] : s[0]
+                s += step
+                o += c
+              }
+            }
+            continue
+          }
           for ox in 0..<ow {
             let x0 = Swift.max(0, ox * g.strideX - g.padX), x1 = Swift.min(g.width, ox * g.strideX - g.padX + g.kernelWidth)
             let out = dst + (oy * ow + ox) * c

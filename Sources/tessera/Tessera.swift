@@ -13,6 +13,7 @@ struct TesseraCommand: AsyncParsableCommand {
       Bench.self,
       Train.self,
       Quantize.self,
+      Compress.self,
       Validate.self,
       Run.self,
       Inspect.self,

@@ -95,6 +95,9 @@ public final class Trainer {
   public let configuration: TrainingConfiguration
   /// Steps taken so far.
   public private(set) var step = 0
+  /// Called after every optimizer update with the model (nil = nothing). Pruning uses it to
+  /// re-apply its keep masks, so that weights set to zero stay zero while the others train.
+  public var afterUpdate: ((Sequential) -> Void)?
   private var shuffleGenerator: SplitMix64
   private var augmentGenerator: SplitMix64
 
@@ -139,6 +142,7 @@ public final class Trainer {
     let (loss, gradient, correct) = try softmaxCrossEntropy(logits: logits, labels: labels)
     try model.backwardToParameters(gradient)
     optimizer.update(model.parameters)
+    afterUpdate?(model)
     step += 1
     return (loss, correct)
   }
