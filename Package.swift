@@ -114,5 +114,6 @@ let package = Package(
     .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime", "TesseraONNX"]),
     .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
+    .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
   ]
 )

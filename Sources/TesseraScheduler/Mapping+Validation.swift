@@ -21,7 +21,9 @@ struct ElementSizes: Sendable {
   let psumBits: Int
   /// Bits of a final output value.
   let outputBits: Int
-  /// Bits per stored weight: the datatype's width plus index metadata when compressed.
+  /// Bits per stored weight: the weight's own width when narrower than the datatype (sub-byte
+  /// weights are stored and moved packed; the PE widens them to the datatype, whose MAC energy
+  /// applies), plus index metadata when compressed.
   let weightStoredBits: Double
   /// Fraction of weight elements stored (the density when compressed, else 1).
   let weightTrafficScale: Double
@@ -30,12 +32,13 @@ struct ElementSizes: Sendable {
     operandBits = datatype.bits
     psumBits = spec.array.psumBits
     outputBits = workload.outputBits
-    if spec.sparsity.compressedWeights {
-      weightTrafficScale = workload.weightDensity
-      weightStoredBits = Double(datatype.bits + spec.sparsity.metadataBitsPerNonzero)
+    let weightBits = min(datatype.bits, workload.weightBits)
+    if spec.sparsity.compresses(workload) {
+      weightTrafficScale = spec.sparsity.density(of: workload)
+      weightStoredBits = Double(weightBits + spec.sparsity.metadataBitsPerNonzero)
     } else {
       weightTrafficScale = 1
-      weightStoredBits = Double(datatype.bits)
+      weightStoredBits = Double(weightBits)
     }
   }
 
