@@ -115,5 +115,6 @@ let package = Package(
     .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
     .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
+    .testTarget(name: "TesseraCodesignTests", dependencies: ["TesseraCodesign"]),
   ]
 )

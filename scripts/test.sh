@@ -6,6 +6,9 @@ swift build --build-tests
 swift test --skip-build
 # The command line on bad text-model input (exit 1 with a message naming the problem, no crash).
 bash scripts/text/cli_bad_inputs.sh "$(swift build --show-bin-path)/tessera"
+# The Ray driver of `tessera codesign`: a local Ray cluster, 2 shards merged = the unsharded sweep
+# (installs Ray with pip if missing; SKIPPED when it cannot). Measured 57 s on the 2-core machine.
+bash scripts/codesign/test_ray.sh "$(swift build --show-bin-path)/tessera"
 # A package that depends on Tessera by path and uses only its public API (no @testable, no
 # unsafe flags): builds in its own .build, classifies bundled digits, embeds text when the
 # all-MiniLM-L6-v2 folder is found (else prints SKIPPED), exits non-zero on any failure.

@@ -21,9 +21,9 @@ struct ElementSizes: Sendable {
   let psumBits: Int
   /// Bits of a final output value.
   let outputBits: Int
-  /// Bits per stored weight: the weight's own width when narrower than the datatype (sub-byte
-  /// weights are stored and moved packed; the PE widens them to the datatype, whose MAC energy
-  /// applies), plus index metadata when compressed.
+  /// Bits per stored weight: the datatype's width, or for sub-byte weights (2–7 bits) their own
+  /// width (stored packed; the datapath widens them on the way into the MAC), plus index metadata
+  /// when compressed.
   let weightStoredBits: Double
   /// Fraction of weight elements stored (the density when compressed, else 1).
   let weightTrafficScale: Double
@@ -32,13 +32,13 @@ struct ElementSizes: Sendable {
     operandBits = datatype.bits
     psumBits = spec.array.psumBits
     outputBits = workload.outputBits
-    let weightBits = min(datatype.bits, workload.weightBits)
+    let packedBits = workload.weightBits < 8 ? min(workload.weightBits, datatype.bits) : datatype.bits
     if spec.sparsity.compresses(workload) {
       weightTrafficScale = spec.sparsity.density(of: workload)
-      weightStoredBits = Double(weightBits + spec.sparsity.metadataBitsPerNonzero)
+      weightStoredBits = Double(packedBits + spec.sparsity.metadataBitsPerNonzero)
     } else {
       weightTrafficScale = 1
-      weightStoredBits = Double(weightBits)
+      weightStoredBits = Double(packedBits)
     }
   }
 

@@ -17,6 +17,11 @@ struct Run: AsyncParsableCommand {
 
         tessera run lenet-int8.safetensors --input Models/data/mnist_5k.csv.gz --index 3 --top-k 5
         tessera run lenet-int8.safetensors --input Models/data/mnist_5k.csv.gz --batch 64 --repeat 200 --profile
+        tessera run lenet-int8.safetensors --input Models/data/mnist_5k.csv.gz --pipeline auto --threads 2
+
+      --pipeline runs --stream batch-1 requests on --threads cores, either data-parallel (each
+      thread runs whole requests) or as a pipeline (the layers split into one stage per thread,
+      balanced by measured step times); auto measures both and answers with the faster.
       """)
 
   @Argument(help: "A float or int8 model: .safetensors (Tessera) or .onnx.")
@@ -52,6 +57,12 @@ struct Run: AsyncParsableCommand {
   @Flag(name: .customLong("debug-reference"), help: "Re-run every int8 layer on the scalar reference and fail on any mismatch.")
   var debugReference = false
 
+  @Option(help: "Run a stream of batch-1 requests on --threads cores: auto (measure both, keep the faster), pipeline (layer stages on different threads) or data-parallel.")
+  var pipeline: String?
+
+  @Option(help: "Requests in the --pipeline stream (consecutive samples of --split from --index, wrapping around).")
+  var stream = 2000
+
   @OptionGroup var output: OutputOptions
 
   /// Largest `--batch` (samples per call).
@@ -67,9 +78,17 @@ struct Run: AsyncParsableCommand {
     guard batch >= 1, self.repeat >= 1, threads >= 1 else { throw ValidationError("--batch, --repeat and --threads must be at least 1") }
     guard batch <= Self.maxBatch else { throw ValidationError("--batch \(batch) is too large (at most \(Self.maxBatch) samples per call)") }
     guard self.repeat <= Self.maxRepeat else { throw ValidationError("--repeat \(self.repeat) is too large (at most \(Self.maxRepeat) timed calls)") }
+    if let pipeline, !["auto", "pipeline", "data-parallel"].contains(pipeline) {
+      throw ValidationError("--pipeline must be auto, pipeline or data-parallel, got '\(pipeline)'")
+    }
+    guard (1...Self.maxRepeat).contains(stream) else { throw ValidationError("--stream must be in 1...\(Self.maxRepeat), got \(stream)") }
   }
 
   func run() async throws {
+    if let pipeline {
+      try runStream(pipeline)
+      return
+    }
     BLASInfo.setThreads(threads)
     var configuration = EngineConfiguration(threads: threads)
     if let isa { configuration.isa = try ISA(parsing: isa) }
@@ -104,5 +123,45 @@ struct Run: AsyncParsableCommand {
       batch: batch, times: times, steps: profile ? profiled.steps : [])
     report.engineKind = engine.engineKind.rawValue
     try output.emit(report)
+  }
+
+  /// `--pipeline`: the stream on `--threads` cores, each worker or stage single-threaded.
+  func runStream(_ requested: String) throws {
+    let progress = output.progress()
+    BLASInfo.setThreads(1)
+    var configuration = EngineConfiguration(threads: 1)
+    if let isa { configuration.isa = try ISA(parsing: isa) }
+    let engine = try ModelSource.engine(model, configuration: configuration)
+    let data = try split.load(input, inputCount: engine.inputCount)
+    guard index < data.count else {
+      throw CLIError("--index \(index) is out of range: the \(split.rawValue) split of \(input) has \(data.count) samples")
+    }
+    let samples = try data.subset((0..<stream).map { (index + $0) % data.count })
+    let modes: [StreamMode] = requested == "auto" ? [.pipeline, .dataParallel] : [StreamMode(rawValue: requested)!]
+    var measurements = [StreamMeasurement](), answers = [StreamMode: [Float]]()
+    // One short warm-up stream per mode, then the measured one.
+    for mode in modes {
+      progress.step("\(mode.rawValue): \(stream) batch-1 requests on \(threads) thread\(threads == 1 ? "" : "s")")
+      do {
+        let warm = min(stream, 100)
+        _ = try engine.runStream(Array(samples.pixels[0..<(warm * engine.inputCount)]), count: warm, mode: mode, workers: threads)
+        let (outputs, measured) = try engine.runStream(samples.pixels, count: stream, mode: mode, workers: threads)
+        measurements.append(measured)
+        answers[mode] = outputs
+      } catch let error as EngineError where requested == "auto" && mode == .pipeline {
+        progress.note("note: \(error.description); measuring data-parallel only")
+      }
+    }
+    progress.finish()
+    let chosen = measurements.max { $0.requestsPerSecond < $1.requestsPerSecond }!.mode
+    let outputs = answers[chosen]!
+    let classes = engine.outputCount
+    var correct = 0
+    for n in 0..<stream {
+      let row = outputs[(n * classes)..<((n + 1) * classes)]
+      if row.indices.max(by: { row[$0] < row[$1] })! - n * classes == samples.labels[n] { correct += 1 }
+    }
+    try output.emit(StreamReport(
+      model: model, requested: requested, chosen: chosen, measurements: measurements, top1: Double(correct) / Double(stream)))
   }
 }

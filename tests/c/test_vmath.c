@@ -1,6 +1,6 @@
 /*
  * test_vmath.c — the float vector-math checker run by ctest. For every
- * compiled variant the CPU supports (others print "skip"): exp in ulp against
+ * compiled variant the CPU supports (others print "SKIPPED:"): exp in ulp against
  * libm's exp in double (a strided sweep of every float in [-87.3, 88.7], the
  * overflow/underflow edges, ±inf, NaN), erf and GELU in absolute error against
  * libm's erf/tanh in double, softmax and LayerNorm rows against double
@@ -287,7 +287,7 @@ int main(void) {
   for (size_t i = 0; i < tsr_f32_vmath_count(); i++) {
     const tsr_f32_vmath_config* c = tsr_f32_vmath_at(i);
     if (!tsr_f32_vmath_supported(c)) {
-      printf("skip %s: this CPU does not support it\n", c->name);
+      printf("SKIPPED: %s: this CPU does not support it\n", c->name);
       continue;
     }
     test_exp(c);
