@@ -1,3 +1,4 @@
+import Foundation
 import Tessera
 
 /// The `tessera quantize --mixed-precision` report: the uniform and the mixed assignment side by
@@ -31,7 +32,7 @@ public struct MixedPrecisionReport: Sendable, Equatable, Encodable, TabularRepor
       self.layerBits = layerBits
       self.top1 = top1
       dropPoints = ReportNumber.rounded(100 * (floatTop1 - top1))
-      self.energyPicojoules = energyPicojoules
+      self.energyPicojoules = ReportNumber.rounded(energyPicojoules, decimals: 1)
       self.latencySeconds = latencySeconds
       self.modelBytes = modelBytes
     }
@@ -106,7 +107,9 @@ public struct MixedPrecisionReport: Sendable, Equatable, Encodable, TabularRepor
         name: "mixed", layerBits: result.assignment, top1: result.top1, floatTop1: result.floatTop1,
         energyPicojoules: result.cost, latencySeconds: latency(result.assignment), modelBytes: modelBytes(result.assignment)),
     ]
-    steps = result.steps.map { Step(layer: $0.layer, bits: $0.bits, top1: $0.top1, energyPicojoules: $0.cost, kept: $0.kept) }
+    steps = result.steps.map {
+      Step(layer: $0.layer, bits: $0.bits, top1: $0.top1, energyPicojoules: ReportNumber.rounded($0.cost, decimals: 1), kept: $0.kept)
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -117,7 +120,7 @@ public struct MixedPrecisionReport: Sendable, Equatable, Encodable, TabularRepor
 
   /// `mixed precision for <model> on <hardware> …`.
   public var title: String? {
-    "mixed precision for \(model) on \(hardware): float top-1 \(ReportNumber.format(100 * floatTop1)) %, budget −\(ReportNumber.format(maxDropPoints)) points"
+    "mixed precision for \(model) on \(hardware): float top-1 \(ReportNumber.format(100 * floatTop1)) %, budget −\(String(format: "%.2f", maxDropPoints)) points"
   }
 
   /// Energy saving of the mixed assignment against uniform.
@@ -138,7 +141,7 @@ public struct MixedPrecisionReport: Sendable, Equatable, Encodable, TabularRepor
     for a in assignments {
       let bits = layerOrder.map { "\($0)=\(a.layerBits[$0] ?? 0)" }.joined(separator: human ? "," : ";")
       try? table.append(human
-        ? [a.name, bits, ReportNumber.format(100 * a.top1), ReportNumber.format(a.dropPoints),
+        ? [a.name, bits, String(format: "%.2f", 100 * a.top1), String(format: "%.2f", a.dropPoints),
            ReportNumber.format(a.energyPicojoules / 1e6), ReportNumber.format(a.latencySeconds * 1e6), "\(a.modelBytes)"]
         : [a.name, bits, ReportNumber.csv(a.top1), ReportNumber.csv(a.dropPoints), ReportNumber.csv(a.energyPicojoules),
            ReportNumber.csv(a.latencySeconds), "\(a.modelBytes)"])

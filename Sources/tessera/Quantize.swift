@@ -30,6 +30,13 @@ struct Quantize: AsyncParsableCommand {
             --samples 512 --method entropy --per-channel --weight-bits 8 --out lenet-int8.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --gptq --out mlp-w4.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --qat --epochs 3 --out mlp-qat.safetensors
+        tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --layer-bits fc1=4,fc2=6 --out mlp-mixed.safetensors
+        tessera quantize Models/lenet.safetensors --calibration-data Models/data/mnist_5k.csv.gz \\
+            --mixed-precision --max-drop 0.5 --hardware edge-npu --bits 8,6,4 --sensitivity-out sens.json --out lenet-mixed.safetensors
+
+      --mixed-precision measures top-1 on the TEST part of --calibration-data (the split validate
+      uses): the search keeps per-layer widths while the real int8 engine stays within --max-drop
+      points of float, and reports uniform and mixed side by side (docs/compression.md).
       """)
 
   @Argument(help: "The float model: .safetensors (version 1 or 2) or .onnx.")
