@@ -53,8 +53,8 @@ extension Quantize {
   func mixedPrecision(
     _ network: FusedNetwork, calibration: Calibration, test: Dataset, progress: ProgressReporter
   ) throws {
-    let sensitivity = try self.sensitivity(network, test: test, progress: progress)
     let spec = try HardwareSpec.load(hardware)
+    let sensitivity = try self.sensitivity(network, test: test, progress: progress)
     let layers = network.operations.filter(\.isQuantizationPoint).map(\.name)
     var energy = [String: [Int: Double]](), latency = [String: [Int: Double]]()
     var uniformModel: QuantizedNetwork?
