@@ -114,6 +114,7 @@ let package = Package(
     .testTarget(name: "TesseraRuntimeTests", dependencies: ["TesseraRuntime", "TesseraONNX"]),
     .testTarget(name: "TesseraTextTests", dependencies: ["TesseraText"]),
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
+    .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
     .testTarget(name: "TesseraCodesignTests", dependencies: ["TesseraCodesign"]),
     .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
   ]

@@ -40,7 +40,9 @@ public struct PostTrainingQuantizer: Sendable {
   }
 
   /// Quantizes `network` with the activation ranges in `calibration`.
-  /// - Throws: ``QuantizationError`` for an empty observer, an unsupported bit width, a bias that
+  /// Each dense/conv layer uses its own grid, `recipe.weightBits(forLayer:)`.
+  /// - Throws: ``QuantizationError`` for an empty observer, an unsupported bit width (or a per-layer
+  ///   width naming an unknown layer, see ``QuantizationRecipe/checkLayerWeightBits(layers:)``), a bias that
   ///   does not fit int32, or a GPTQ Hessian that is missing (GPTQ needs
   ///   `Calibration(collectHessians: true)`).
   /// - Parameters:
@@ -51,7 +53,8 @@ public struct PostTrainingQuantizer: Sendable {
   public func quantize(
     _ network: FusedNetwork, calibration: Calibration, activationOverrides: [Int: AffineQuantization] = [:]
   ) throws -> (network: QuantizedNetwork, report: [LayerReport]) {
-    let grid = try QuantizationGrid.weights(bits: recipe.weightBits)
+    _ = try QuantizationGrid.weights(bits: recipe.weightBits)
+    try recipe.checkLayerWeightBits(layers: network.operations.filter(\.isQuantizationPoint).map(\.name))
     let options = CalibrationOptions(method: recipe.method, percentile: recipe.percentile)
     let minmax = CalibrationOptions(method: .minmax)
     let lastLinear = network.operations.lastIndex(where: \.isQuantizationPoint)
@@ -65,7 +68,7 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: d.name, convolution: nil, outputs: d.outputs, inner: d.inputs, weight: d.weight, bias: d.bias,
           relu: d.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index],
+          options: index == lastLinear ? minmax : options, grid: try .weights(bits: recipe.weightBits(forLayer: d.name)), override: activationOverrides[index],
           symmetric: recipe.symmetricActivations && index != lastLinear)
         ops.append(.linear(layer))
         report.append(r)
@@ -74,7 +77,7 @@ public struct PostTrainingQuantizer: Sendable {
         let (layer, r) = try linear(
           name: c.name, convolution: c.geometry, outputs: c.outputChannels, inner: c.geometry.patchSize,
           weight: c.weight, bias: c.bias, relu: c.relu, input: current, index: index, calibration: calibration,
-          options: index == lastLinear ? minmax : options, grid: grid, override: activationOverrides[index],
+          options: index == lastLinear ? minmax : options, grid: try .weights(bits: recipe.weightBits(forLayer: c.name)), override: activationOverrides[index],
           symmetric: recipe.symmetricActivations && index != lastLinear)
         ops.append(.linear(layer))
         report.append(r)

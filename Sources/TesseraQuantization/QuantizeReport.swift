@@ -72,7 +72,7 @@ public struct QuantizeReport: TabularReport, Sendable, Equatable {
   /// `quantized <model> → <out> (…)`.
   public var title: String? {
     "\(model) → \(out): \(recipe.method.rawValue) calibration on \(recipe.calibrationSamples) training samples, "
-      + "\(recipe.weightBits)-bit \(recipe.perChannel ? "per-channel" : "per-tensor") weights (\(recipe.gptq ? "GPTQ" : "round-to-nearest"), "
+      + "\(recipe.layerWeightBits.isEmpty ? "\(recipe.weightBits)-bit" : "mixed-precision (per-layer)") \(recipe.perChannel ? "per-channel" : "per-tensor") weights (\(recipe.gptq ? "GPTQ" : "round-to-nearest"), "
       + "\(recipe.weightCalibration.rawValue) scales)\(recipe.qatEpochs > 0 ? ", QAT \(recipe.qatEpochs) epochs" : "")"
   }
 

@@ -108,6 +108,29 @@ struct QuantizedGraphReader {
     }
   }
 
+  /// The layer's int8 codes, expanded from their compact form when `weight_encoding` says so.
+  func weightCodes(_ layer: LayerSpec, what: String, shape: [Int], bits: Int) throws -> [Int8] {
+    let encodingName = layer.attributes[CompactWeights.attribute]?.string ?? CompactWeights.Encoding.dense.rawValue
+    guard let encoding = CompactWeights.Encoding(rawValue: encodingName) else {
+      throw fail(what, "unknown weight_encoding '\(encodingName)' (dense, bitpacked or bitmask)")
+    }
+    if encoding == .dense {
+      let w = try stored(layer.tensors["weight"], what, shape: shape)
+      guard let codes = w.int8?.scalars else { throw fail(what, "weight is \(w.dtype.rawValue), expected int8") }
+      return codes
+    }
+    guard let name = layer.tensors["weight"] else { throw fail(what, "tensor role is missing from the graph") }
+    guard let t = file[name] else { throw fail(what, "tensor '\(name)' is missing from the file") }
+    guard let bytes = t.uint8?.scalars, t.shape.count == 1 else {
+      throw fail(what, "\(encoding.rawValue) weight '\(name)' is \(t.dtype.rawValue) \(t.shape), expected 1-D uint8")
+    }
+    do {
+      return try CompactWeights.decode(bytes, encoding: encoding, count: shape.reduce(1, *), bits: bits)
+    } catch let error as CompactWeightsError {
+      throw fail(what, "weight '\(name)': \(error.description)")
+    }
+  }
+
   mutating func readLinear(_ layer: LayerSpec, what: String) throws {
     guard let input = current else { throw fail(what, "no input quantization") }
     let n: Int, k: Int, weightShape: [Int]
@@ -132,8 +155,7 @@ struct QuantizedGraphReader {
     let bits = try layer.int("weight_bits")
     let grid: QuantizationGrid
     do { grid = try .weights(bits: bits) } catch let error as QuantizationError { throw fail(what, error.description) }
-    let w = try stored(layer.tensors["weight"], what, shape: weightShape)
-    guard let codes = w.int8?.scalars else { throw fail(what, "weight is \(w.dtype.rawValue), expected int8") }
+    let codes = try weightCodes(layer, what: what, shape: weightShape, bits: bits)
     if let bad = codes.first(where: { abs(Int32($0)) > grid.qmax }) {
       throw fail(what, "weight code \(bad) is outside the \(bits)-bit grid ±\(grid.qmax)")
     }

@@ -11,7 +11,8 @@ struct QuantizationMetadata: Codable {
 }
 
 extension QuantizedNetwork {
-  /// The model file: the graph (dense/conv layers with int8 `weight`, int32 `bias`, fp32
+  /// The model file: the graph (dense/conv layers with int8 `weight` — bit-packed or bitmask +
+  /// packed codes when that is smaller, see ``CompactWeights`` —, int32 `bias`, fp32
   /// `weight_scale`, and `output_scale`/`output_zero_point`; ReLUs as their own layers) in
   /// `__metadata__["tessera.graph"]`, the input parameters and recipe in
   /// `__metadata__["tessera.quantization"]`.
@@ -46,7 +47,13 @@ extension QuantizedNetwork {
         let roles = ["weight", "bias", "weight_scale", "output_scale", "output_zero_point"]
         var tensors = [String: String]()
         for role in roles { tensors[role] = "\(l.name).\(role)" }
-        file["\(l.name).weight"] = .int8(try Tensor(shape: weightShape, scalars: l.codes))
+        let (encoding, packed) = CompactWeights.encode(l.codes, bits: l.weights.grid.bits)
+        if encoding == .dense {
+          file["\(l.name).weight"] = .int8(try Tensor(shape: weightShape, scalars: l.codes))
+        } else {
+          attributes[CompactWeights.attribute] = .string(encoding.rawValue)
+          file["\(l.name).weight"] = .uint8(try Tensor(shape: [packed.count], scalars: packed))
+        }
         file["\(l.name).bias"] = .int32(try Tensor(shape: [l.outputs], scalars: l.bias))
         file["\(l.name).weight_scale"] = .float32(try Tensor(shape: [l.outputs], scalars: l.weights.scales))
         try scalarF("\(l.name).output_scale", l.output.scale)

@@ -78,6 +78,9 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
   public var calibrationSamples: Int
   /// Hidden activations on a symmetric grid (zero point 0) instead of asymmetric.
   public var symmetricActivations: Bool = false
+  /// Per-layer weight bit widths (2…8) by dense/conv layer name; layers not named use
+  /// ``weightBits``. Checked against the network by ``checkLayerWeightBits(layers:)``.
+  public var layerWeightBits: [String: Int] = [:]
 
   /// Makes a recipe.
   /// - Parameters:
@@ -89,18 +92,44 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
   ///   - gptq: use GPTQ.
   ///   - qatEpochs: QAT epochs.
   ///   - calibrationSamples: samples used.
+  ///   - layerWeightBits: per-layer bit widths by layer name (the default method for
+  ///     `weightCalibration: nil` is then the one of the narrowest width used).
   public init(
     method: CalibrationMethod = .minmax, percentile: Double = 99.99, weightBits: Int = 8, perChannel: Bool = true,
-    weightCalibration: WeightCalibration? = nil, gptq: Bool = false, qatEpochs: Int = 0, calibrationSamples: Int = 0
+    weightCalibration: WeightCalibration? = nil, gptq: Bool = false, qatEpochs: Int = 0, calibrationSamples: Int = 0,
+    layerWeightBits: [String: Int] = [:]
   ) {
     self.method = method
     self.percentile = percentile
     self.weightBits = weightBits
     self.perChannel = perChannel
-    self.weightCalibration = weightCalibration ?? .defaultMethod(bits: weightBits)
+    let narrowest = layerWeightBits.values.reduce(weightBits, Swift.min)
+    self.weightCalibration = weightCalibration ?? .defaultMethod(bits: narrowest)
     self.gptq = gptq
     self.qatEpochs = qatEpochs
     self.calibrationSamples = calibrationSamples
+    self.layerWeightBits = layerWeightBits
+  }
+
+  /// The weight bit width of layer `name`: its override, else ``weightBits``.
+  public func weightBits(forLayer name: String) -> Int { layerWeightBits[name] ?? weightBits }
+
+  /// Checks the per-layer overrides against the network's dense/conv layer names.
+  /// - Parameter layers: the quantizable layer names of the network.
+  /// - Throws: ``QuantizationError/unsupportedBitWidth(what:bits:)`` naming the layer for a width
+  ///   outside 2…8; ``QuantizationError/invalidArgument(_:)`` for a name that is not a dense/conv
+  ///   layer of the network (the message lists the valid names).
+  public func checkLayerWeightBits(layers: [String]) throws {
+    for name in layerWeightBits.keys.sorted() {
+      guard layers.contains(name) else {
+        throw QuantizationError.invalidArgument(
+          "per-layer weight bits name unknown layer '\(name)' (dense/conv layers: \(layers.joined(separator: ", ")))")
+      }
+      let bits = layerWeightBits[name]!
+      guard (2...8).contains(bits) else {
+        throw QuantizationError.unsupportedBitWidth(what: "layer '\(name)' weights", bits: bits)
+      }
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -111,9 +140,10 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
     case qatEpochs = "qat_epochs"
     case calibrationSamples = "calibration_samples"
     case symmetricActivations = "symmetric_activations"
+    case layerWeightBits = "layer_weight_bits"
   }
 
-  /// Decodes a recipe (`symmetric_activations` may be absent).
+  /// Decodes a recipe (`symmetric_activations` and `layer_weight_bits` may be absent).
   /// - Throws: `DecodingError` for missing or mistyped fields.
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -126,6 +156,24 @@ public struct QuantizationRecipe: Sendable, Equatable, Codable {
     qatEpochs = try c.decode(Int.self, forKey: .qatEpochs)
     calibrationSamples = try c.decode(Int.self, forKey: .calibrationSamples)
     symmetricActivations = try c.decodeIfPresent(Bool.self, forKey: .symmetricActivations) ?? false
+    layerWeightBits = try c.decodeIfPresent([String: Int].self, forKey: .layerWeightBits) ?? [:]
+  }
+
+  /// Encodes a recipe; `layer_weight_bits` only when some layer has an override, so files without
+  /// per-layer widths keep their previous metadata.
+  /// - Throws: `EncodingError` from the encoder.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(method, forKey: .method)
+    try c.encode(percentile, forKey: .percentile)
+    try c.encode(weightBits, forKey: .weightBits)
+    try c.encode(perChannel, forKey: .perChannel)
+    try c.encode(weightCalibration, forKey: .weightCalibration)
+    try c.encode(gptq, forKey: .gptq)
+    try c.encode(qatEpochs, forKey: .qatEpochs)
+    try c.encode(calibrationSamples, forKey: .calibrationSamples)
+    try c.encode(symmetricActivations, forKey: .symmetricActivations)
+    if !layerWeightBits.isEmpty { try c.encode(layerWeightBits, forKey: .layerWeightBits) }
   }
 }
 

@@ -64,7 +64,7 @@ struct CostContext {
     var reads = [[Int]](repeating: [0, 0, 0], count: spec.levels.count)
     var writes = reads
     var noc = [0, 0, 0]
-    let compressed = spec.sparsity.compressedWeights, density = workload.weightDensity
+    let compressed = spec.sparsity.compresses(workload), density = spec.sparsity.density(of: workload)
     func scaled(_ t: Int, _ n: Int) -> Int { t == 1 && compressed ? Int((Double(n) * density).rounded()) : n }
     for (t, tensor) in TensorKind.allCases.enumerated() {
       for (parent, child) in boundaries[t] {
@@ -91,7 +91,8 @@ struct CostContext {
       }
     }
     // Every MAC reads a weight, an input and a partial sum from the PE-local level and writes the sum.
-    let macs = spec.sparsity.skipZeroWeights ? Int((Double(shape.macs) * density).rounded()) : shape.macs
+    let skipped = spec.sparsity.skipsZeros(of: workload)
+    let macs = skipped ? Int((Double(shape.macs) * spec.sparsity.density(of: workload)).rounded()) : shape.macs
     reads[pe][0] += macs; reads[pe][1] += macs; reads[pe][2] += macs; writes[pe][2] += macs
     var folds = 0
     if spec.array.kind == .systolic, let stationary = mapping.dataflow.stationaryTensor {
@@ -121,7 +122,7 @@ struct CostContext {
     }
     let nocEnergy = nocBytes * array.nocEnergyPerByte
     var steps = Double(counts.steps)
-    if spec.sparsity.skipZeroWeights { steps *= workload.weightDensity }
+    if spec.sparsity.skipsZeros(of: workload) { steps *= spec.sparsity.density(of: workload) }
     let computeCycles = Int((steps / Double(datatype.macsPerPEPerCycle)).rounded(.up))
     var fillDrain = 0
     if array.kind == .systolic, dataflow.stationaryTensor != nil {

@@ -9,6 +9,7 @@ extension HardwareSpec {
     "eyeriss": eyerissYAML,
     "tpu-v1": tpuV1YAML,
     "edge-npu": edgeNPUYAML,
+    "edge-npu-sparse": edgeNPUSparseYAML,
     "edge-npu-4core": edgeNPU4CoreYAML,
     "edge-npu-2chip": edgeNPU2ChipYAML,
   ]
@@ -207,6 +208,65 @@ summary: "Edge NPU (assumed): 16x16 int8 systolic array, 256 KiB unified buffer,
 clock_hz: 500e6
 technology_nm: 28
 leakage_mw: 0
+array:
+  kind: systolic
+  rows: 16
+  cols: 16
+  psum_bits: 32
+  dataflows: [ws, os, is]
+  pe_area_mm2: 0.00016
+  datatypes:
+    - name: int8
+      bits: 8
+      mac_energy_pj: 0.187
+      macs_per_pe_per_cycle: 1
+levels:
+  - name: DRAM
+    capacity_bytes: unbounded
+    word_bits: 64
+    read_bytes_per_cycle: 25.6
+    write_bytes_per_cycle: 25.6
+    read_energy_pj_per_byte: 162.5
+    write_energy_pj_per_byte: 162.5
+    holds: [input, weight, output]
+  - name: Buffer
+    capacity_bytes: 262144            # 256 KiB
+    word_bits: 512
+    read_bytes_per_cycle: 64
+    write_bytes_per_cycle: 64
+    read_energy_pj_per_byte: 4.08
+    write_energy_pj_per_byte: 4.08
+    area_mm2: 0.52
+    holds: [input, weight, output]
+  - name: PEReg
+    capacity_bytes: 6
+    word_bits: 8
+    read_bytes_per_cycle: 8
+    write_bytes_per_cycle: 8
+    read_energy_pj_per_byte: 0.187
+    write_energy_pj_per_byte: 0.187
+    per_pe: true
+    holds: [input, weight, output]
+"""#
+
+  private static let edgeNPUSparseYAML = #"""
+# edge-npu with 2:4 structured sparsity: the same 16 × 16 int8 systolic array, buffer, DRAM
+# and energies as edge-npu.yaml (figures and sources there), plus support for 2:4 weights as on
+# NVIDIA Ampere's sparse tensor cores (NVIDIA A100 Tensor Core GPU Architecture whitepaper, 2020,
+# "Fine-Grained Structured Sparsity"): in a layer whose weights keep at most 2 non-zeros in every
+# 4 consecutive inputs, the array skips the zero half of the MACs and the weights are stored
+# compressed, the non-zeros plus 2 bits of index metadata each. Other layers (dense or
+# unstructured sparse) run dense. An assumption for this modeled chip, not a published one.
+name: edge-npu-sparse
+summary: "Edge NPU (assumed) with 2:4 sparsity: 16x16 int8 systolic array, 256 KiB unified buffer, LPDDR4 12.8 GB/s, 500 MHz, 28 nm"
+clock_hz: 500e6
+technology_nm: 28
+leakage_mw: 0
+sparsity:
+  structure: "2:4"
+  skip_zero_weights: true
+  compressed_weights: true
+  metadata_bits_per_nonzero: 2
 array:
   kind: systolic
   rows: 16

@@ -2,7 +2,7 @@ import Foundation
 
 extension HardwareSpec {
   /// Names accepted by `--hardware`: the bundled presets and `host` (built at run time).
-  public static let presetNames = ["eyeriss", "tpu-v1", "edge-npu", "host", "edge-npu-4core", "edge-npu-2chip"]
+  public static let presetNames = ["eyeriss", "tpu-v1", "edge-npu", "host", "edge-npu-4core", "edge-npu-2chip", "edge-npu-sparse"]
 
   /// A bundled preset (`eyeriss`, `tpu-v1`, `edge-npu`); for `host` use ``HostHardware/detect(options:)``.
   /// - Parameter name: the preset name.

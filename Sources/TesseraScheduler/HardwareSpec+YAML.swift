@@ -30,10 +30,17 @@ extension HardwareSpec {
     let levels = try levelFields.map(Self.parseLevel)
     var sparsity = SparsitySupport()
     if let field = root.optional("sparsity") {
-      _ = try field.mapping(allowed: ["skip_zero_weights", "compressed_weights", "metadata_bits_per_nonzero"])
+      _ = try field.mapping(allowed: ["skip_zero_weights", "compressed_weights", "metadata_bits_per_nonzero", "structure"])
       sparsity.skipZeroWeights = try field.optional("skip_zero_weights")?.bool() ?? false
       sparsity.compressedWeights = try field.optional("compressed_weights")?.bool() ?? false
       sparsity.metadataBitsPerNonzero = try Int(field.optional("metadata_bits_per_nonzero")?.nonNegative() ?? 0)
+      if let structure = field.optional("structure") {
+        let text = try structure.string()
+        guard let value = SparsityStructure(rawValue: text) else {
+          throw structure.fail("sparsity structure '\(text)' is not one of: unstructured, \"2:4\"")
+        }
+        sparsity.structure = value
+      }
     }
     self.init(
       name: name, summary: try root.optional("summary")?.string() ?? "",

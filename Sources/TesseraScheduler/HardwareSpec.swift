@@ -298,14 +298,40 @@ public struct SparsitySupport: Hashable, Sendable {
   public var compressedWeights: Bool
   /// Metadata bits per stored non-zero weight when compressed.
   public var metadataBitsPerNonzero: Int
+  /// The zero pattern the hardware exploits: any zeros (`unstructured`, the default), or only
+  /// layers whose weights satisfy 2:4, at density exactly 0.5 (other layers run dense).
+  public var structure: SparsityStructure
 
   /// Makes a sparsity declaration (the default: dense hardware).
   /// - Parameters:
   ///   - skipZeroWeights: skip zero MACs. - compressedWeights: store weights compressed.
   ///   - metadataBitsPerNonzero: index bits per non-zero.
-  public init(skipZeroWeights: Bool = false, compressedWeights: Bool = false, metadataBitsPerNonzero: Int = 0) {
+  ///   - structure: the zero pattern exploited.
+  public init(
+    skipZeroWeights: Bool = false, compressedWeights: Bool = false, metadataBitsPerNonzero: Int = 0,
+    structure: SparsityStructure = .unstructured
+  ) {
     self.skipZeroWeights = skipZeroWeights
     self.compressedWeights = compressedWeights
     self.metadataBitsPerNonzero = metadataBitsPerNonzero
+    self.structure = structure
+  }
+
+  /// Whether the hardware's zero handling applies to `workload` (always for unstructured
+  /// hardware; for 2:4 hardware only when the weights satisfy 2:4).
+  public func applies(to workload: Workload) -> Bool {
+    structure == .unstructured || workload.weightStructure == .twoFour
+  }
+
+  /// Zero MACs of `workload` are skipped.
+  public func skipsZeros(of workload: Workload) -> Bool { skipZeroWeights && applies(to: workload) }
+
+  /// `workload`'s weights are stored compressed.
+  public func compresses(_ workload: Workload) -> Bool { compressedWeights && applies(to: workload) }
+
+  /// The weight density the hardware processes for `workload` when its zero handling applies:
+  /// the measured density on unstructured hardware, exactly 0.5 (2 of every 4) on 2:4 hardware.
+  public func density(of workload: Workload) -> Double {
+    structure == .twoFour ? 0.5 : workload.weightDensity
   }
 }

@@ -72,7 +72,7 @@ final class MapperSearch {
       }
     }
     parentOf = parents
-    let macs = spec.sparsity.skipZeroWeights ? (Double(shape.macs) * workload.weightDensity).rounded() : Double(shape.macs)
+    let macs = spec.sparsity.skipsZeros(of: workload) ? (Double(shape.macs) * spec.sparsity.density(of: workload)).rounded() : Double(shape.macs)
     let peLevelSpec = spec.levels[peLevel]
     constantEnergy = macs * datatype.macEnergyPJ
       + (sizes.bytes(.input, macs) + sizes.bytes(.weight, macs) + sizes.bytes(.output, macs)) * peLevelSpec.readEnergyPerByte
@@ -82,7 +82,7 @@ final class MapperSearch {
       for child in 1..<levelCount where parents[t][child] >= 0 {
         compulsory[child] += Self.boundary(
           tensor, fills: shape.elements(of: tensor), parent: parents[t][child], child: child,
-          spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: workload.weightDensity).energy
+          spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: spec.sparsity.compresses(workload) ? spec.sparsity.density(of: workload) : 1).energy
       }
     }
     compulsoryEnergy = compulsory
@@ -175,7 +175,7 @@ final class MapperSearch {
       steps *= Double(chain.sum(at: 1) { min(self.peTile[dim.rawValue], $0) })
       if let stationary, stationary.depends(on: dim) { folds *= Double(chain.count(at: 1)) }
     }
-    if spec.sparsity.skipZeroWeights { steps *= workload.weightDensity }
+    if spec.sparsity.skipsZeros(of: workload) { steps *= spec.sparsity.density(of: workload) }
     computeCyclesLB = (steps / Double(datatype.macsPerPEPerCycle)).rounded(.up)
     fillDrainLB = 0
     if spec.array.kind == .systolic, stationary != nil {
@@ -230,7 +230,7 @@ final class MapperSearch {
           let from = parentOf[t][level]
           let b = Self.boundary(
             tensor, fills: counter.elementFills(tensor, side: .memory(child: level)), parent: from, child: level,
-            spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: workload.weightDensity)
+            spec: spec, sizes: sizes, outputs: shape.elements(of: .output), density: spec.sparsity.compresses(workload) ? spec.sparsity.density(of: workload) : 1)
           energy += b.energy
           bytes[2 * from] += b.parentBytes.read; bytes[2 * from + 1] += b.parentBytes.write
           bytes[2 * level] += b.childBytes.read; bytes[2 * level + 1] += b.childBytes.write

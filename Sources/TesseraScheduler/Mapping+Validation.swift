@@ -33,8 +33,8 @@ struct ElementSizes: Sendable {
     psumBits = spec.array.psumBits
     outputBits = workload.outputBits
     let packedBits = workload.weightBits < 8 ? min(workload.weightBits, datatype.bits) : datatype.bits
-    if spec.sparsity.compressedWeights {
-      weightTrafficScale = workload.weightDensity
+    if spec.sparsity.compresses(workload) {
+      weightTrafficScale = spec.sparsity.density(of: workload)
       weightStoredBits = Double(packedBits + spec.sparsity.metadataBitsPerNonzero)
     } else {
       weightTrafficScale = 1

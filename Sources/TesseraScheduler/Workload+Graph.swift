@@ -42,7 +42,7 @@ extension ModelLayer {
         let outputs = transposed ? w.tensor.shape[0] : w.tensor.shape[1]
         layers.append(ModelLayer(
           name: node.name, kind: "dense", attributes: ["inputs": [input[0]], "outputs": [outputs]], inputShape: input,
-          weightBits: w.bits, weightDensity: density(w.tensor)))
+          weightBits: w.bits, weightDensity: density(w.tensor), weightStructure: structure(w.tensor, outputsFirst: transposed)))
       case "Conv":
         guard input.count == 3, let w = node.input(1).flatMap(weight), w.tensor.shape.count == 4,
           (node.attributes["group"]?.int ?? 1) == 1
@@ -55,7 +55,8 @@ extension ModelLayer {
             "kernel": [w.tensor.shape[2], w.tensor.shape[3]], "stride": node.attributes["strides"]?.ints ?? [1, 1],
             "padding": pads.count == 4 ? [pads[0], pads[1]] : [0, 0],
           ],
-          inputShape: input, weightBits: w.bits, weightDensity: density(w.tensor)))
+          inputShape: input, weightBits: w.bits, weightDensity: density(w.tensor),
+          weightStructure: structure(w.tensor, outputsFirst: true)))
       default:
         continue
       }
@@ -67,5 +68,18 @@ extension ModelLayer {
   static func density(_ t: GraphTensor) -> Double {
     let values = t.doubles
     return values.isEmpty ? 1 : Double(values.filter { $0 != 0 }.count) / Double(values.count)
+  }
+
+  /// The zero pattern of a weight whose first dimension is the output (`outputsFirst`, as Gemm
+  /// with transB and Conv store it) or, for `[K, N]`, the input.
+  static func structure(_ t: GraphTensor, outputsFirst: Bool) -> SparsityStructure {
+    let values = t.doubles
+    guard let first = t.shape.first, first > 0, !values.isEmpty else { return .unstructured }
+    let rest = values.count / first
+    if outputsFirst { return SparsityStructure.detect(nonzero: values.map { $0 != 0 }, columns: rest) }
+    // [K, N] → per output n, inputs k in order.
+    var nonzero = [Bool](repeating: false, count: values.count)
+    for k in 0..<first { for n in 0..<rest { nonzero[n * first + k] = values[k * rest + n] != 0 } }
+    return SparsityStructure.detect(nonzero: nonzero, columns: first)
   }
 }

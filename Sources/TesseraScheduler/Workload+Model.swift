@@ -13,15 +13,18 @@ public struct ModelLayer: Sendable, Equatable {
   public var weightBits: Int?
   /// Non-zero fraction of the weights (1 when unknown).
   public var weightDensity: Double
+  /// The zero pattern the weights satisfy (`unstructured` when unknown).
+  public var weightStructure: SparsityStructure
 
   /// Makes a layer description.
   /// - Parameters:
   ///   - name: layer name. - kind: graph kind. - attributes: integer attributes.
   ///   - inputShape: per-sample input shape. - weightBits: stored weight bits.
   ///   - weightDensity: non-zero fraction of the weights.
+  ///   - weightStructure: the zero pattern the weights satisfy.
   public init(
     name: String, kind: String, attributes: [String: [Int]] = [:], inputShape: [Int]? = nil,
-    weightBits: Int? = nil, weightDensity: Double = 1
+    weightBits: Int? = nil, weightDensity: Double = 1, weightStructure: SparsityStructure = .unstructured
   ) {
     self.name = name
     self.kind = kind
@@ -29,6 +32,7 @@ public struct ModelLayer: Sendable, Equatable {
     self.inputShape = inputShape
     self.weightBits = weightBits
     self.weightDensity = weightDensity
+    self.weightStructure = weightStructure
   }
 }
 
@@ -62,9 +66,11 @@ extension Workload {
       switch layer.kind {
       case "dense":
         let inputs = try attr("inputs")[0], outputs = try attr("outputs")[0]
-        result.append(try Workload(
+        var w = try Workload(
           name: layer.name, kind: .gemm, shape: named(layer.name) { try .gemm(m: batch, n: outputs, k: inputs) },
-          weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9)))
+          weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9))
+        w.weightStructure = layer.weightStructure
+        result.append(w)
         shape = [outputs]
       case "conv2d":
         guard shape.count == 3 else {
@@ -84,8 +90,10 @@ extension Workload {
         let conv = try named(layer.name) {
           try LayerShape(n: batch, k: cout, c: cin, p: p, q: q, r: kernel[0], s: kernel[1], strideH: stride[0], strideW: stride[1])
         }
-        result.append(try Workload(
-          name: layer.name, kind: .conv, shape: conv, weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9)))
+        var w = try Workload(
+          name: layer.name, kind: .conv, shape: conv, weightBits: bits, weightDensity: max(layer.weightDensity, 1e-9))
+        w.weightStructure = layer.weightStructure
+        result.append(w)
         shape = [cout, p, q]
       case "maxpool2d", "avgpool2d":
         guard shape.count == 3 else { continue }

@@ -19,6 +19,9 @@ public struct Workload: Hashable, Sendable {
   public var outputBits: Int
   /// Fraction of weights that are non-zero, in (0, 1].
   public var weightDensity: Double
+  /// The zero pattern the weights satisfy (``SparsityStructure/detect(nonzero:columns:)``);
+  /// hardware with 2:4 support skips zeros only for `twoFour` layers.
+  public var weightStructure: SparsityStructure = .unstructured
 
   /// Makes a workload.
   /// - Parameters:

@@ -30,6 +30,13 @@ struct Quantize: AsyncParsableCommand {
             --samples 512 --method entropy --per-channel --weight-bits 8 --out lenet-int8.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --gptq --out mlp-w4.safetensors
         tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --weight-bits 4 --qat --epochs 3 --out mlp-qat.safetensors
+        tessera quantize mlp.safetensors --calibration-data Models/data/mnist_5k.csv.gz --layer-bits fc1=4,fc2=6 --out mlp-mixed.safetensors
+        tessera quantize Models/lenet.safetensors --calibration-data Models/data/mnist_5k.csv.gz \\
+            --mixed-precision --max-drop 0.5 --hardware edge-npu --bits 8,6,4 --sensitivity-out sens.json --out lenet-mixed.safetensors
+
+      --mixed-precision measures top-1 on the TEST part of --calibration-data (the split validate
+      uses): the search keeps per-layer widths while the real int8 engine stays within --max-drop
+      points of float, and reports uniform and mixed side by side (docs/compression.md).
       """)
 
   @Argument(help: "The float model: .safetensors (version 1 or 2) or .onnx.")
@@ -59,6 +66,9 @@ struct Quantize: AsyncParsableCommand {
   @Option(name: .customLong("weight-bits"), help: "Weight bit width, 2...8 (activations are always 8-bit).")
   var weightBits = 8
 
+  @Option(name: .customLong("layer-bits"), help: ArgumentHelp("Per-layer weight bit widths overriding --weight-bits, e.g. fc1=4,fc2=6 (each 2...8; names are the model's dense/conv layers).", valueName: "name=bits,..."))
+  var layerBits: String?
+
   @Option(name: .customLong("weight-method"), help: "Weight scales: minmax, mse, percentile or entropy (default: minmax at 8 bits, mse below).")
   var weightMethod: WeightCalibration?
 
@@ -80,6 +90,24 @@ struct Quantize: AsyncParsableCommand {
   @Option(help: "QAT seed (shuffling).")
   var seed: UInt64 = 7
 
+  @Flag(name: .customLong("mixed-precision"), help: "Search per-layer weight widths (--bits) that keep top-1 on the test split of --calibration-data within --max-drop points of float at the least modeled energy on --hardware; writes that model and reports it beside uniform --bits max.")
+  var mixedPrecision = false
+
+  @Option(name: .customLong("max-drop"), help: "--mixed-precision: accuracy budget, top-1 points below the float model.")
+  var maxDrop = 0.5
+
+  @Option(help: "--mixed-precision: hardware preset or spec file the energy is modeled on.")
+  var hardware = "edge-npu"
+
+  @Option(help: ArgumentHelp("--mixed-precision / --sensitivity-out: candidate weight widths, e.g. 8,6,4 (default).", valueName: "b,b,..."))
+  var bits: String?
+
+  @Option(name: .customLong("sensitivity-out"), help: "Write per-layer sensitivity JSON (each layer alone at each --bits width, others float; top-1 and logit SQNR on the test split of --calibration-data) to this path.")
+  var sensitivityOut: String?
+
+  @Option(name: .customLong("sensitivity-sparsity"), parsing: .upToNextOption, help: "With --sensitivity-out: also prune each layer alone to these sparsities (e.g. 0.5 0.75).")
+  var sensitivitySparsity: [Double] = []
+
   @Option(help: "Where to write the int8 model file.")
   var out: String
 
@@ -92,12 +120,20 @@ struct Quantize: AsyncParsableCommand {
     guard (1...QATTrainer.maxEpochs).contains(epochs) else { throw ValidationError("--epochs must be in 1...\(QATTrainer.maxEpochs), got \(epochs)") }
     guard lr > 0 && lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
     guard out != model else { throw ValidationError("--out must differ from the input model") }
+    if let layerBits { _ = try LayerBits.parse(layerBits) }
+    if let bits { _ = try BitList.parse(bits) }
+    if layerBits != nil && qat { throw ValidationError("--layer-bits cannot be combined with --qat (QAT trains one weight bit width)") }
+    if mixedPrecision && (qat || layerBits != nil) { throw ValidationError("--mixed-precision chooses per-layer widths itself; drop --qat and --layer-bits") }
+    guard maxDrop >= 0 && maxDrop.isFinite else { throw ValidationError("--max-drop must be a non-negative number of points, got \(maxDrop)") }
+    for s in sensitivitySparsity where !(s >= 0 && s < 1) { throw ValidationError("--sensitivity-sparsity \(s) is outside [0, 1)") }
+    if let sensitivityOut, sensitivityOut == out { throw ValidationError("--sensitivity-out must differ from --out") }
   }
 
   func run() async throws {
     try AtomicFile.checkWritable(out)
     let progress = output.progress()
     if SentenceTransformerFolder.isFolder(model) {
+      if layerBits != nil || mixedPrecision || sensitivityOut != nil { throw CLIError("\(model): --layer-bits, --mixed-precision and --sensitivity-out apply to image models (chains of dense/conv layers), not sentence-transformers folders") }
       try quantizeTextModel(progress: progress)
       return
     }
@@ -107,6 +143,8 @@ struct Quantize: AsyncParsableCommand {
     progress.step("loading \(model)")
     let loaded = try ModelSource.loaded(model)
     if case let .graph(graph, reason) = loaded {
+      if mixedPrecision || sensitivityOut != nil { throw CLIError("\(model): --mixed-precision and --sensitivity-out need a chain of dense/conv/pool layers, and this graph is not one (\(reason))") }
+      if layerBits != nil { throw CLIError("\(model): --layer-bits needs a chain of dense/conv/pool layers, and this graph is not one (\(reason))") }
       try quantizeGraph(graph, reason: reason, progress: progress)
       return
     }
@@ -129,6 +167,14 @@ struct Quantize: AsyncParsableCommand {
     let calibration = try Calibration(
       network: network, samples: calibrationSet.pixels, count: calibrationSet.count, collectHessians: true)
     progress.step(gptq ? "quantizing weights with GPTQ" : "quantizing weights")
+    if mixedPrecision || sensitivityOut != nil {
+      let test = try DataSplit.test.load(calibrationData!, inputCount: network.inputCount)
+      if mixedPrecision {
+        try mixedPrecision(network, calibration: calibration, test: test, progress: progress)
+        return
+      }
+      _ = try sensitivity(network, test: test, progress: progress)
+    }
     let (quantized, layerReports) = try PostTrainingQuantizer(recipe: recipe).quantize(
       network, calibration: calibration, activationOverrides: overrides)
     // Compile once before writing, so a model the engine cannot run is never written.
@@ -146,7 +192,7 @@ struct Quantize: AsyncParsableCommand {
   var recipe: QuantizationRecipe {
     var recipe = QuantizationRecipe(
       method: method, percentile: percentile, weightBits: weightBits, perChannel: perChannel,
-      weightCalibration: weightMethod, gptq: gptq)
+      weightCalibration: weightMethod, gptq: gptq, layerWeightBits: (try? layerBits.map(LayerBits.parse)) ?? [:])
     recipe.symmetricActivations = symmetricActivations
     return recipe
   }

@@ -245,29 +245,48 @@ enum ScheduleModelReader {
     } catch {
       throw CLIError("\(error)")
     }
-    let layers = file.graph.layers.map { spec -> ModelLayer in
+    let layers = try file.graph.layers.map { spec -> ModelLayer in
       var attributes: [String: [Int]] = [:]
       for (key, value) in spec.attributes {
         if let v = value.int { attributes[key] = [v] } else if let v = value.intArray { attributes[key] = v }
       }
       var bits: Int?, density = 1.0
-      if let name = spec.tensors["weight"], let tensor = file.tensors[name] {
+      var nonzero: [Bool]?
+      if let name = spec.tensors["weight"], let tensor = file.tensors[name], CompactWeights.encoding(of: spec) != .dense {
+        // Compact int8 weights: expand to count the non-zero codes.
+        let b = spec.attributes["weight_bits"]?.int ?? 8
+        guard let encoding = CompactWeights.encoding(of: spec), let bytes = tensor.uint8?.scalars,
+          let count = CompactWeights.weightCount(of: spec),
+          let codes = try? CompactWeights.decode(bytes, encoding: encoding, count: count, bits: b)
+        else { throw CLIError("\(path): layer '\(spec.name)': compact weight '\(name)' cannot be expanded") }
+        bits = b
+        nonzero = codes.map { $0 != 0 }
+      } else if let name = spec.tensors["weight"], let tensor = file.tensors[name] {
         switch tensor.dtype {
         case .int8:
           bits = 8
-          if let t = tensor.int8 { density = Self.density(t.scalars.map { $0 != 0 }) }
+          if let t = tensor.int8 { nonzero = t.scalars.map { $0 != 0 } }
         case .uint8:
           bits = 8
-          if let t = tensor.uint8 { density = Self.density(t.scalars.map { $0 != 0 }) }
+          if let t = tensor.uint8 { nonzero = t.scalars.map { $0 != 0 } }
         case .float32:
-          if let t = tensor.float32 { density = Self.density(t.scalars.map { $0 != 0 }) }
+          if let t = tensor.float32 { nonzero = t.scalars.map { $0 != 0 } }
         case .int32:
           bits = 32
         }
       }
+      // Weights are [outputs, inputs…] row-major: density and the N:M pattern along the inputs.
+      var structure = SparsityStructure.unstructured
+      if let nonzero {
+        density = Self.density(nonzero)
+        let outputs = attributes["outputs"]?.first ?? attributes["out_channels"]?.first ?? 0
+        if outputs > 0, nonzero.count % outputs == 0 {
+          structure = SparsityStructure.detect(nonzero: nonzero, columns: nonzero.count / outputs)
+        }
+      }
       return ModelLayer(
         name: spec.name, kind: spec.kind, attributes: attributes, inputShape: spec.inputShape, weightBits: bits,
-        weightDensity: density)
+        weightDensity: density, weightStructure: structure)
     }
     return (layers, file.graph.input.shape)
   }

@@ -35,7 +35,8 @@ struct ModelFileTests {
   func roundTrip(gptq: Bool) throws {
     let q = try quantized(gptq: gptq, method: .entropy)
     let file = try q.modelFile(name: "tiny")
-    #expect(file["fc1.weight"]?.dtype == .int8)
+    // 8-bit dense codes stay int8; 4-bit (GPTQ) codes are stored bit-packed (CompactWeights).
+    #expect(file["fc1.weight"]?.dtype == (gptq ? .uint8 : .int8))
     #expect(file["fc1.bias"]?.dtype == .int32)
     #expect(try reread(file) == q)
     #expect(q.linearLayers[0].relu)

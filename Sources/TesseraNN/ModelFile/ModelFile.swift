@@ -104,7 +104,11 @@ public struct ModelFile: Sendable, Equatable {
             guard let name = spec.tensors[parameter.role], let tensor = tensors[name] else {
               throw fail("layer '\(spec.name)' (\(spec.kind)) has no '\(parameter.role)' tensor")
             }
-            guard tensor.shape == parameter.shape else {
+            // A compact int8 weight (bit-packed / bitmask, see CompactWeights) is a 1-D byte
+            // stream; the quantized reader expands and checks it against this shape.
+            let compact = quantized && parameter.role == "weight"
+              && (spec.attributes[CompactWeights.attribute]?.string).map { $0 != CompactWeights.Encoding.dense.rawValue } == true
+            guard compact || tensor.shape == parameter.shape else {
               throw fail("tensor '\(name)' has shape \(tensor.shape) but layer '\(spec.name)' needs \(parameter.shape)")
             }
             // A negative running variance makes √(σ² + ε) NaN: every output of the layer.

@@ -99,12 +99,13 @@ public struct InspectReport: TabularReport, Sendable, Equatable {
       let weight = spec.tensors["weight"].flatMap { modelFile.tensors[$0] } ?? stored.first
       rows.append(LayerRow(
         name: spec.name, kind: spec.kind, inputShape: inputShape, outputShape: outputShape,
-        parameters: stored.reduce(0) { $0 + $1.count }, macs: macs, dtype: weight?.dtype.rawValue ?? "-",
+        parameters: stored.reduce(0) { $0 + $1.count } + Self.compactExtra(spec, weight), macs: macs, dtype: weight?.dtype.rawValue ?? "-",
         attributes: spec.attributes))
       shape = outputShape
     }
     layers = rows
     parameters = modelFile.tensors.names.reduce(0) { $0 + (modelFile.tensors[$1]?.count ?? 0) }
+      + modelFile.graph.layers.reduce(0) { $0 + Self.compactExtra($1, $1.tensors["weight"].flatMap { modelFile.tensors[$0] }) }
     macs = rows.reduce(0) { $0 + $1.macs }
   }
 
@@ -153,5 +154,12 @@ public struct InspectReport: TabularReport, Sendable, Equatable {
       ])
     }
     return table
+  }
+
+  /// Weights stored compactly (``CompactWeights``) count as their codes, not their bytes:
+  /// the difference to add to the stored element count.
+  static func compactExtra(_ spec: LayerSpec, _ weight: StoredTensor?) -> Int {
+    guard let weight, CompactWeights.encoding(of: spec) != .dense, let count = CompactWeights.weightCount(of: spec) else { return 0 }
+    return count - weight.count
   }
 }
