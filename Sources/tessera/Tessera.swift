@@ -20,6 +20,7 @@ struct TesseraCommand: AsyncParsableCommand {
       Import.self,
       Export.self,
       Embed.self,
+      Report.self,
     ]
   )
 

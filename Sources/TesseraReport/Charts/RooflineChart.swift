@@ -63,6 +63,9 @@ public struct RooflineChart: Sendable {
   public var yTitle: String
   /// Write each point's label beside it (besides its tooltip).
   public var labelPoints: Bool
+  /// More notes under the chart (caveats about the data); when given, they replace the default
+  /// note about roofs without a DRAM bandwidth.
+  public var extraNotes: [String]
   /// Size in pixels.
   public var width: Double, height: Double
 
@@ -70,11 +73,14 @@ public struct RooflineChart: Sendable {
   /// - Parameters:
   ///   - title: title. - roofs: roofs. - points: points.
   ///   - xTitle: horizontal axis title. - yTitle: vertical axis title.
-  ///   - labelPoints: write labels beside points. - width: pixels. - height: pixels.
+  ///   - labelPoints: write labels beside points. - extraNotes: caveats under the chart.
+  ///   - width: pixels. - height: pixels.
   public init(
     title: String, roofs: [Roof], points: [Point], xTitle: String = "operational intensity (op per DRAM byte)",
-    yTitle: String = "throughput (GOP/s)", labelPoints: Bool = true, width: Double = 760, height: Double = 460
+    yTitle: String = "throughput (GOP/s)", labelPoints: Bool = true, extraNotes: [String] = [], width: Double = 760,
+    height: Double = 460
   ) {
+    self.extraNotes = extraNotes
     self.title = title
     self.roofs = roofs
     self.points = points
@@ -103,7 +109,10 @@ public struct RooflineChart: Sendable {
     let yTicks = AxisTicks.decades(lower: (ys.min() ?? 1) / 2, upper: (ys.max() ?? 10) * 2)
     var notes = [SkippedNote.text(points.count - usable.count)].compactMap { $0 }
     let missing = roofs.filter { $0.bandwidthGBPS == nil }.map(\.name)
-    if !missing.isEmpty { notes.append("DRAM roof unknown for \(missing.joined(separator: ", ")): dashed line = compute peak only") }
+    if !missing.isEmpty && extraNotes.isEmpty {
+      notes.append("DRAM roof unknown for \(missing.joined(separator: ", ")): dashed line = compute peak only")
+    }
+    notes += extraNotes
     let legend = ChartLegend(entries: roofs.enumerated().map { .init(name: $1.name, color: ChartPalette.color($0), symbol: .marker(ChartMarker.marker($0))) })
     let left = 40 + ChartChrome.tickLabelWidth(yTicks, percent: false)
     let frame = PlotFrame(left: left, top: 40, width: width - left - 20 - legend.width, height: height - 40 - 52 - Double(notes.count) * 15)
@@ -126,6 +135,7 @@ public struct RooflineChart: Sendable {
         canvas.polyline([(frame.left, top), (frame.right, top)], color: color, width: 2, dash: "6 4", className: "roof")
       }
     }
+    var placed: [(Double, Double, Double, Double)] = []
     for p in usable {
       let color = ChartPalette.color(p.roof), marker = ChartMarker.marker(p.roof)
       let x = frame.x(p.intensity, on: xTicks), y = frame.y(p.gops, on: yTicks)
@@ -133,11 +143,29 @@ public struct RooflineChart: Sendable {
       canvas.raw(marker.svg(
         x: x, y: y, size: 4.5, color: color, extra: "fill-opacity=\"0.8\"",
         tooltip: "\(p.label) on \(name): \(ChartNumber.label(p.intensity)) op/B, \(ChartNumber.label(p.gops)) GOP/s"))
-      if labelPoints { canvas.text(p.label, x: x + 7, y: y - 6, size: 9.5, color: color) }
+      if labelPoints, let spot = labelSpot(p.label, x: x, y: y, frame: frame, placed: &placed) {
+        canvas.text(p.label, x: spot.0, y: spot.1, size: 9.5, color: color)
+      }
     }
     ChartChrome.border(frame, canvas: &canvas)
     legend.draw(x: frame.right + 14, y: frame.top, canvas: &canvas)
     ChartChrome.notes(notes, canvas: &canvas)
     return canvas.document(title: title)
+  }
+
+  /// A free place for a point's label next to (`x`, `y`): right, below, above, further down or
+  /// left; `nil` when all would overlap an earlier label or leave the frame (the tooltip remains).
+  private func labelSpot(
+    _ label: String, x: Double, y: Double, frame: PlotFrame, placed: inout [(Double, Double, Double, Double)]
+  ) -> (Double, Double)? {
+    let w = SVGCanvas.textWidth(label, size: 9.5), h = 10.0
+    for (lx, ly) in [(x + 7, y - 6), (x + 7, y + 13), (x + 7, y - 17), (x + 7, y + 24), (x - 7 - w, y - 6), (x - 7 - w, y + 13)] {
+      let box = (lx, ly - h + 1, lx + w, ly + 2)
+      guard box.0 >= frame.left, box.2 <= frame.right, box.1 >= frame.top, box.3 <= frame.bottom else { continue }
+      if placed.contains(where: { $0.0 < box.2 && box.0 < $0.2 && $0.1 < box.3 && box.1 < $0.3 }) { continue }
+      placed.append(box)
+      return (lx, ly)
+    }
+    return nil
   }
 }

@@ -38,9 +38,13 @@ public struct AxisTicks: Sendable, Equatable {
     var lo = lower.isFinite ? lower : 0, hi = upper.isFinite ? upper : 1
     if lo > hi { swap(&lo, &hi) }
     if hi - lo <= abs(hi) * 1e-12 {
-      let pad = lo == 0 ? 1 : abs(lo) * 0.1
-      lo -= pad
-      hi += pad
+      if lo == 0 {
+        hi = 1  // nothing but zeros: show 0…1
+      } else {
+        let pad = abs(lo) * 0.1
+        lo -= pad
+        hi += pad
+      }
     }
     let step = niceStep((hi - lo) / Double(max(count, 1)))
     let first = floor(lo / step + 1e-9), last = ceil(hi / step - 1e-9)
