@@ -89,3 +89,14 @@ struct ChartTextTests {
     #expect(ParetoFrontier.indices(cost: [], accuracy: []) == [])
   }
 }
+
+@Suite("Report charts: integer axes")
+struct IntegerAxisTests {
+  @Test("integer axes (epochs) never get fractional ticks")
+  func integerTicks() {
+    let ticks = AxisTicks.linear(lower: 1, upper: 3, count: 6, integer: true)
+    #expect(ticks.values == [1, 2, 3])
+    let one = AxisTicks.linear(lower: 1, upper: 1, count: 6, integer: true)
+    #expect(one.values.allSatisfy { $0 == $0.rounded() })
+  }
+}

@@ -21,10 +21,10 @@ public enum TrainingCurves {
       LineSeries(name: name, points: history.map { ScatterPoint(x: Double($0.epoch), y: value($0)) }, dash: dash)
     }
     let loss = LinePanel(
-      title: "loss", x: ChartAxis("epoch"), y: ChartAxis("cross-entropy loss", includeZero: true),
+      title: "loss", x: ChartAxis("epoch", integer: true), y: ChartAxis("cross-entropy loss", includeZero: true),
       series: [series("train", \.trainLoss), series("test", \.testLoss, dash: "6 3")])
     let accuracy = LinePanel(
-      title: "accuracy", x: ChartAxis("epoch"), y: ChartAxis("top-1 (%)", percent: true),
+      title: "accuracy", x: ChartAxis("epoch", integer: true), y: ChartAxis("top-1 (%)", percent: true),
       series: [series("train", \.trainAccuracy), series("test", \.testAccuracy, dash: "6 3")])
     let caption = history.last.map {
       String(format: "final test accuracy %.2f%%, test loss %.4f after %d epochs", $0.testAccuracy * 100, $0.testLoss, $0.epoch)

@@ -100,8 +100,8 @@ public struct LineChart: Sendable {
     for (pi, panel) in panels.enumerated() {
       let accepts = { (p: ScatterPoint) in panel.x.scale.accepts(p.x) && panel.y.scale.accepts(p.y) }
       let usable = panel.series.flatMap(\.points).filter(accepts)
-      let xTicks = AxisTicks.fitting(usable.map(\.x), scale: panel.x.scale, includeZero: panel.x.includeZero, count: 6)
-      let yTicks = AxisTicks.fitting(usable.map(\.y), scale: panel.y.scale, includeZero: panel.y.includeZero, count: 5)
+      let xTicks = AxisTicks.fitting(usable.map(\.x), axis: panel.x, count: 6)
+      let yTicks = AxisTicks.fitting(usable.map(\.y), axis: panel.y, count: 5)
       let left = Double(pi) * slot + 40 + ChartChrome.tickLabelWidth(yTicks, percent: panel.y.percent)
       let frame = PlotFrame(
         left: left, top: 58, width: Double(pi + 1) * slot - left - 16, height: height - 58 - 52 - Double(notes.count) * 15)

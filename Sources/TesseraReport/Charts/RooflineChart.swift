@@ -135,7 +135,11 @@ public struct RooflineChart: Sendable {
         canvas.polyline([(frame.left, top), (frame.right, top)], color: color, width: 2, dash: "6 4", className: "roof")
       }
     }
-    var placed: [(Double, Double, Double, Double)] = []
+    // Labels avoid every marker and each other.
+    var placed = usable.map { p -> (Double, Double, Double, Double) in
+      let x = frame.x(p.intensity, on: xTicks), y = frame.y(p.gops, on: yTicks)
+      return (x - 5, y - 5, x + 5, y + 5)
+    }
     for p in usable {
       let color = ChartPalette.color(p.roof), marker = ChartMarker.marker(p.roof)
       let x = frame.x(p.intensity, on: xTicks), y = frame.y(p.gops, on: yTicks)

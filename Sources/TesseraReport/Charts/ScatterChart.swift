@@ -100,8 +100,8 @@ public struct ScatterChart: Sendable {
   public func layout() -> Layout {
     let all = series.flatMap(\.points)
     let usable = all.filter(accepts) + frontier.filter(accepts)
-    let xTicks = AxisTicks.fitting(usable.map(\.x), scale: x.scale, includeZero: x.includeZero, count: 6)
-    let yTicks = AxisTicks.fitting(usable.map(\.y), scale: y.scale, includeZero: y.includeZero, count: 5)
+    let xTicks = AxisTicks.fitting(usable.map(\.x), axis: x, count: 6)
+    let yTicks = AxisTicks.fitting(usable.map(\.y), axis: y, count: 5)
     let drawn = all.filter(accepts).count
     let notes = [SkippedNote.text(all.count - drawn)].compactMap { $0 }
     let legendWidth = legend.width

@@ -33,8 +33,9 @@ public struct AxisTicks: Sendable, Equatable {
   ///   - lower: smallest data value.
   ///   - upper: largest data value.
   ///   - count: wanted number of intervals (≥ 1).
+  ///   - integer: the values are whole numbers (epochs, counts): steps of at least 1.
   /// - Returns: the ticks.
-  public static func linear(lower: Double, upper: Double, count: Int = 5) -> AxisTicks {
+  public static func linear(lower: Double, upper: Double, count: Int = 5, integer: Bool = false) -> AxisTicks {
     var lo = lower.isFinite ? lower : 0, hi = upper.isFinite ? upper : 1
     if lo > hi { swap(&lo, &hi) }
     if hi - lo <= abs(hi) * 1e-12 {
@@ -46,7 +47,7 @@ public struct AxisTicks: Sendable, Equatable {
         hi += pad
       }
     }
-    let step = niceStep((hi - lo) / Double(max(count, 1)))
+    let step = integer ? max(1, niceStep((hi - lo) / Double(max(count, 1)))) : niceStep((hi - lo) / Double(max(count, 1)))
     let first = floor(lo / step + 1e-9), last = ceil(hi / step - 1e-9)
     var values: [Double] = []
     var i = first
@@ -87,14 +88,17 @@ public struct AxisTicks: Sendable, Equatable {
   ///   - scale: linear or log.
   ///   - includeZero: widen a linear domain to contain 0.
   ///   - count: wanted intervals for a linear axis.
+  ///   - integer: whole-number values (linear steps of at least 1).
   /// - Returns: the ticks.
-  public static func fitting(_ values: [Double], scale: AxisScale, includeZero: Bool = false, count: Int = 5) -> AxisTicks {
+  public static func fitting(
+    _ values: [Double], scale: AxisScale, includeZero: Bool = false, count: Int = 5, integer: Bool = false
+  ) -> AxisTicks {
     let usable = values.filter(scale.accepts)
     switch scale {
     case .linear:
       var lo = usable.min() ?? 0, hi = usable.max() ?? 1
       if includeZero { lo = min(lo, 0); hi = max(hi, 0) }
-      return linear(lower: lo, upper: hi, count: count)
+      return linear(lower: lo, upper: hi, count: count, integer: integer)
     case .log:
       return decades(lower: usable.min() ?? 1, upper: usable.max() ?? 10)
     }

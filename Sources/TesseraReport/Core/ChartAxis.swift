@@ -8,6 +8,8 @@ public struct ChartAxis: Sendable {
   public var percent: Bool
   /// Widen a linear axis to include 0 (bars always do).
   public var includeZero: Bool
+  /// Whole-number values (epochs, counts): linear ticks step by at least 1.
+  public var integer: Bool
 
   /// Makes an axis.
   /// - Parameters:
@@ -15,11 +17,20 @@ public struct ChartAxis: Sendable {
   ///   - scale: linear (default) or log.
   ///   - percent: show fractions as percentages.
   ///   - includeZero: widen a linear domain to 0.
-  public init(_ title: String, scale: AxisScale = .linear, percent: Bool = false, includeZero: Bool = false) {
+  ///   - integer: whole-number values, ticks at least 1 apart.
+  public init(_ title: String, scale: AxisScale = .linear, percent: Bool = false, includeZero: Bool = false, integer: Bool = false) {
+    self.integer = integer
     self.title = title
     self.scale = scale
     self.percent = percent
     self.includeZero = includeZero
+  }
+}
+
+extension AxisTicks {
+  /// Ticks for `values` on `axis`.
+  static func fitting(_ values: [Double], axis: ChartAxis, count: Int) -> AxisTicks {
+    fitting(values, scale: axis.scale, includeZero: axis.includeZero, count: count, integer: axis.integer)
   }
 }
 

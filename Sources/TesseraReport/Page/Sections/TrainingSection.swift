@@ -25,10 +25,10 @@ enum TrainingSection {
       LineSeries(name: name, points: epochs.map { ScatterPoint(x: Double($0.epoch), y: value($0)) }, dash: dash)
     }
     let loss = LinePanel(
-      title: "loss", x: ChartAxis("epoch"), y: ChartAxis("cross-entropy loss", includeZero: true),
+      title: "loss", x: ChartAxis("epoch", integer: true), y: ChartAxis("cross-entropy loss", includeZero: true),
       series: [series("train", \.trainLoss), series("test", \.testLoss, dash: "6 3")])
     let accuracy = LinePanel(
-      title: "accuracy", x: ChartAxis("epoch"), y: ChartAxis("top-1 (%)", percent: true),
+      title: "accuracy", x: ChartAxis("epoch", integer: true), y: ChartAxis("top-1 (%)", percent: true),
       series: [series("train", \.trainAccuracy), series("test", \.testAccuracy, dash: "6 3")])
     let chart = LineChart(
       title: "Training curves\(run.model.map { " — \($0)" } ?? "")", panels: [loss, accuracy],
