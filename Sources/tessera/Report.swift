@@ -12,11 +12,7 @@ struct Report: AsyncParsableCommand {
     commandName: "report",
     abstract: "Gather a run's JSON outputs into one self-contained HTML page with SVG charts.",
     discussion: """
-      Every input is optional; the page has a section for each one given. Inputs are the
-      --format json outputs of the commands (codesign: its JSON-lines file; sensitivity: the file
-      written by quantize --sensitivity-out). --schedule and --codesign may be repeated; a
-      schedule file may hold one hardware or an array (schedule --hardware a,b). The page is
-      written atomically (temporary file + rename). Charts and inputs: docs/report.md.
+      Every input is optional; the page has a section for each one given. Inputs are the --format json outputs of the commands (codesign: its JSON-lines file; sensitivity: the file written by quantize --sensitivity-out). --schedule and --codesign may be repeated; a schedule file may hold one hardware or an array (schedule --hardware a,b). The page is written atomically (temporary file + rename). Charts and inputs: docs/report.md.
 
         tessera train --model mlp --out mlp.safetensors --format json > train.json
         tessera schedule --hardware edge-npu,eyeriss --model Models/lenet.safetensors --format json > schedule.json

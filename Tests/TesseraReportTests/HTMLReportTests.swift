@@ -104,3 +104,14 @@ struct HTMLReportTests {
     #expect(urls.isEmpty)
   }
 }
+
+@Suite("Report page tables")
+struct HTMLTableTests {
+  @Test("numbers are right-aligned, settings and names are not, cells are escaped")
+  func alignment() {
+    let html = HTMLTable(header: ["a"], rows: [["98.50 %", "784×6×25", "2:4", "8-bit", "-0.10", "<b>"]]).html
+    #expect(html.contains("<td class=\"num\">98.50 %</td>") && html.contains("<td class=\"num\">784×6×25</td>"))
+    #expect(html.contains("<td class=\"num\">-0.10</td>"))
+    #expect(html.contains("<td>2:4</td>") && html.contains("<td>8-bit</td>") && html.contains("<td>&lt;b&gt;</td>"))
+  }
+}

@@ -30,8 +30,14 @@ public struct HTMLTable: Sendable, Equatable {
     return out + "</tbody>\n</table>\n"
   }
 
+  /// A number, possibly with a sign, `%`, `×`, ` / ` or a bracketed count (`97.90 % (39)`,
+  /// `784×6×25`, `4000 / 1000`), or the missing-value dash; not `2:4` or `8-bit`.
   static func isNumeric(_ cell: String) -> Bool {
-    guard let first = cell.unicodeScalars.first else { return false }
-    return ("0"..."9").contains(first) || ((first == "-" || first == "+" || first == "−") && cell.count > 1) || cell == "—"
+    if cell == "—" { return true }
+    guard let first = cell.unicodeScalars.first, ("0"..."9").contains(first) || ((first == "-" || first == "+") && cell.count > 1) else {
+      return false
+    }
+    let allowed = Set("0123456789.,+-e %×/()")
+    return cell.allSatisfy { allowed.contains($0) }
   }
 }
