@@ -69,11 +69,11 @@ let package = Package(
       name: "TesseraONNX",
       dependencies: ["TesseraGraph", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
     ),
-    .target(name: "TesseraNN", dependencies: ["Tessera", "TesseraGraph", "CZlib"]),
+    .target(name: "TesseraNN", dependencies: ["Tessera", "TesseraGraph", "CZlib", "TesseraReport"]),
     .target(name: "TesseraQuantization", dependencies: ["Tessera", "TesseraNN"]),
     .target(
       name: "TesseraScheduler",
-      dependencies: ["Tessera", "TesseraGraph", .product(name: "Yams", package: "Yams")]
+      dependencies: ["Tessera", "TesseraGraph", "TesseraReport", .product(name: "Yams", package: "Yams")]
     ),
     // Text tokenizers (BERT WordPiece from tokenizer.json / vocab.txt); Foundation only, so an
     // embedder who needs text pays for nothing else.
@@ -116,6 +116,6 @@ let package = Package(
     .testTarget(name: "TesseraEmbeddingsTests", dependencies: ["TesseraEmbeddings"]),
     .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
     .testTarget(name: "TesseraCodesignTests", dependencies: ["TesseraCodesign"]),
-    .testTarget(name: "TesseraCompressionTests", dependencies: ["TesseraCompression"]),
+    .testTarget(name: "TesseraReportTests", dependencies: ["TesseraReport"]),
   ]
 )

@@ -22,6 +22,7 @@ struct TesseraCommand: AsyncParsableCommand {
       Export.self,
       Embed.self,
       Codesign.self,
+      Report.self,
     ]
   )
 
