@@ -69,14 +69,16 @@ public struct ModeledCost: Sendable, Equatable {
   }
 
   /// The scheduler's view of a quantized network: one `dense` or `conv2d` layer per linear
-  /// operation, with its per-sample input shape, weight bits and weight density.
+  /// operation, with its per-sample input shape, weight bits, weight density and zero pattern
+  /// (2:4 when every group of 4 consecutive inputs of every output holds at most 2 non-zeros).
   /// - Parameter network: the quantized network.
   /// - Returns: the layers and the per-sample input shape.
   public static func modelLayers(of network: QuantizedNetwork) -> (layers: [ModelLayer], inputShape: [Int]) {
     var layers = [ModelLayer]()
     for case let .linear(l) in network.operations {
-      let nonzero = l.codes.reduce(0) { $0 + ($1 == 0 ? 0 : 1) }
-      let density = l.codes.isEmpty ? 1 : Double(nonzero) / Double(l.codes.count)
+      let flags = l.codes.map { $0 != 0 }
+      let density = flags.isEmpty ? 1 : Double(flags.lazy.filter { $0 }.count) / Double(flags.count)
+      let structure = SparsityStructure.detect(nonzero: flags, columns: l.inner)
       if let g = l.convolution {
         layers.append(ModelLayer(
           name: l.name, kind: "conv2d",
@@ -84,11 +86,12 @@ public struct ModeledCost: Sendable, Equatable {
             "in_channels": [g.channels], "out_channels": [l.outputs], "kernel": [g.kernelHeight, g.kernelWidth],
             "stride": [g.strideY, g.strideX], "padding": [g.padY, g.padX],
           ],
-          inputShape: [g.channels, g.height, g.width], weightBits: l.weights.grid.bits, weightDensity: density))
+          inputShape: [g.channels, g.height, g.width], weightBits: l.weights.grid.bits, weightDensity: density,
+          weightStructure: structure))
       } else {
         layers.append(ModelLayer(
           name: l.name, kind: "dense", attributes: ["inputs": [l.inner], "outputs": [l.outputs]],
-          inputShape: [l.inner], weightBits: l.weights.grid.bits, weightDensity: density))
+          inputShape: [l.inner], weightBits: l.weights.grid.bits, weightDensity: density, weightStructure: structure))
       }
     }
     return (layers, network.inputShape)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Tessera
 import TesseraCodesign
+import TesseraCompression
 import TesseraScheduler
 
 /// `tessera codesign`: sweep weight bits × sparsity × hardware over a model and mark the Pareto frontier.
@@ -65,7 +66,7 @@ struct CodesignSweepCommand: AsyncParsableCommand {
   @Option(name: .customLong("host-runs"), help: "Batch-1 runs timed per point for the host latency (median).")
   var hostRuns = 200
 
-  @Option(help: "Append JSON lines here (resumable). Without it, the lines go to standard output.")
+  @Option(help: "Append JSON lines here as points finish (resumable). Without it, the finished lines go to standard output.")
   var out: String?
 
   @OptionGroup var output: OutputOptions
@@ -81,6 +82,7 @@ struct CodesignSweepCommand: AsyncParsableCommand {
     let grid = try CodesignGrid(
       weightBits: try CodesignGrid.bits(parsing: bits), sparsity: CodesignGrid.list(sparsity),
       hardware: CodesignGrid.list(hardware))
+    for setting in grid.sparsity { _ = try PruningMethod(parsing: setting) }
     guard FileManager.default.fileExists(atPath: model) else { throw CLIError("\(model): no such file") }
     guard FileManager.default.fileExists(atPath: data) else { throw CLIError("\(data): no such file (--data)") }
     var sweep = CodesignSweep(modelPath: model, dataPath: data, grid: grid)
@@ -96,10 +98,7 @@ struct CodesignSweepCommand: AsyncParsableCommand {
       case let .step(message):
         progress.step(message)
       case let .point(point, done, total):
-        if let out { try CodesignResults.append(point, to: out) } else if output.resolvedFormat == .table {
-          // Without --out the JSON lines are the output.
-          FileHandle.standardOutput.write(Data((try CodesignResults.line(point) + "\n").utf8))
-        }
+        if let out { try CodesignResults.append(point, to: out) }
         let elapsed = Date().timeIntervalSince(start)
         let eta = elapsed / Double(done) * Double(total - done)
         progress.note(
@@ -116,6 +115,9 @@ struct CodesignSweepCommand: AsyncParsableCommand {
       try output.emit(CodesignReport(points: all, out: out, measured: new.count))
     } else if output.resolvedFormat != .table {
       try output.emit(CodesignReport(points: all, out: nil, measured: new.count))
+    } else {
+      // Without --out the finished JSON lines (with their Pareto flags) are the output.
+      FileHandle.standardOutput.write(Data(try all.map { try CodesignResults.line($0) + "\n" }.joined().utf8))
     }
   }
 
