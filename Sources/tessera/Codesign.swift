@@ -46,10 +46,10 @@ struct CodesignSweepCommand: AsyncParsableCommand {
   var bits = "8,6,4"
 
   @Option(help: "Sparsity settings, comma-separated: dense, magnitude:S, global:S, N:M, channel:F.")
-  var sparsity = "dense,2:4,magnitude:0.5"
+  var sparsity = "dense,2:4,magnitude:0.8,channel:0.5"
 
   @Option(help: "Hardware presets or spec files, comma-separated.")
-  var hardware = "edge-npu,eyeriss"
+  var hardware = "edge-npu,edge-npu-sparse,eyeriss"
 
   @Option(help: "Run every n-th design point from i (0-based): i/n.")
   var shard = "0/1"
