@@ -100,3 +100,12 @@ struct IntegerAxisTests {
     #expect(one.values.allSatisfy { $0 == $0.rounded() })
   }
 }
+
+@Suite("Report charts: single-decade log axes")
+struct SingleDecadeTests {
+  @Test("a log axis over one value that is a power of ten spans the decades either side")
+  func centred() {
+    #expect(AxisTicks.decades(lower: 10, upper: 10).values == [1, 10, 100])
+    #expect(AxisTicks.decades(lower: 5, upper: 5).values == [1, 10])
+  }
+}

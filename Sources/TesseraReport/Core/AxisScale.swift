@@ -59,7 +59,8 @@ public struct AxisTicks: Sendable, Equatable {
   }
 
   /// Decade ticks (…, 0.1, 1, 10, …) for a log axis; every second (or n-th) decade when the
-  /// range spans more than 8. Non-positive or non-finite bounds fall back to 1…10.
+  /// range spans more than 8. Non-positive or non-finite bounds fall back to 1…10; values all
+  /// equal to one power of ten get the decades either side.
   /// - Parameters:
   ///   - lower: smallest positive data value.
   ///   - upper: largest data value.
@@ -69,7 +70,10 @@ public struct AxisTicks: Sendable, Equatable {
     var hi = upper.isFinite && upper > 0 ? upper : lo * 10
     if lo > hi { swap(&lo, &hi) }
     var a = floor(log10(lo) + 1e-9), b = ceil(log10(hi) - 1e-9)
-    if b <= a { a -= 0; b = a + 1 }
+    if b <= a {  // one exact decade (all values equal to 10ⁿ): centre it
+      a -= 1
+      b = a + 2
+    }
     let stride = max(1, Int(ceil((b - a) / 8)))
     // Align to the stride so the ends are ticks.
     b = a + ceil((b - a) / Double(stride)) * Double(stride)
