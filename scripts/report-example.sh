@@ -51,7 +51,7 @@ echo "==> tessera report" >&2
 if command -v chromium > /dev/null; then
   echo "==> screenshot (headless Chromium): $OUT/example.png" >&2
   chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=0.6 \
-    --screenshot="$OUT/example.png" --window-size=1100,4800 "file://$PWD/$OUT/example.html" 2> /dev/null
+    --screenshot="$OUT/example.png" --window-size=1100,8400 "file://$PWD/$OUT/example.html" 2> /dev/null
 else
   echo "SKIPPED: screenshot (no chromium; apt-get install -y chromium)" >&2
 fi
