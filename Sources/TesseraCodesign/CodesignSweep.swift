@@ -76,7 +76,13 @@ public struct CodesignSweep: Sendable {
   @discardableResult
   public func run(existing: [CodesignPoint] = [], onEvent: (Event) throws -> Void = { _ in }) throws -> [CodesignPoint] {
     var specs = [String: HardwareSpec]()
-    for name in grid.hardware { specs[name] = try HardwareSpec.load(name) }
+    for name in grid.hardware {
+      guard name != "host" else {
+        throw CodesignError.invalidGrid(
+          "hardware 'host' is measured, not modeled: every point already reports host_latency_us; give accelerator presets or spec files")
+      }
+      specs[name] = try HardwareSpec.load(name)
+    }
     let todo = pending(existing: existing, hardwareNames: specs.mapValues(\.name))
     guard !todo.isEmpty else { return [] }
     try onEvent(.step("loading \(modelPath) and \(dataPath)"))

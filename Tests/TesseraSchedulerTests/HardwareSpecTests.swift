@@ -94,7 +94,7 @@ struct HardwareSpecTests {
     #expect(message("name: [unclosed").contains("not valid YAML"))
   }
 
-  @Test(arguments: ["eyeriss", "tpu-v1", "edge-npu", "edge-npu-sparse"])
+  @Test(arguments: ["eyeriss", "tpu-v1", "edge-npu", "edge-npu-sparse", "edge-npu-4core", "edge-npu-2chip"])
   func presetsLoadAndMatchTheirFiles(name: String) throws {
     let spec = try HardwareSpec.preset(named: name)
     #expect(spec.name == name)
