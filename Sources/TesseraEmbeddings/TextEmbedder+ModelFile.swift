@@ -25,9 +25,10 @@ extension TextEmbedder {
   ///   - threads: threads per call for the int8 layers.
   /// - Throws: ``EmbeddingModelError`` naming the file at fault, `TokenizerError`, `GraphIRError`.
   public convenience init(
-    contentsOf path: String, tokenizer tokenizerPath: String? = nil, quantization: EmbeddingQuantization = .none,
+    contentsOf path: String, tokenizer: String? = nil, quantization: EmbeddingQuantization = .none,
     maxSequenceLength: Int? = nil, threads: Int = 1
   ) throws {
+    let tokenizerPath = tokenizer
     let name = (path as NSString).lastPathComponent
     if SentenceTransformerFolder.isFolder(path) {
       let folder = try SentenceTransformerFolder(contentsOf: path)
