@@ -52,12 +52,8 @@ struct CodesignContext {
     let (quantized, _) = try PostTrainingQuantizer(recipe: recipe).quantize(prepared.network, calibration: prepared.calibration)
     let engine = try Engine(quantized: quantized)
     let logits = try engine.run(test.pixels, count: test.count)
-    let classes = logits.count / max(test.count, 1)
-    var correct = 0
-    for n in 0..<test.count {
-      let row = logits[(n * classes)..<((n + 1) * classes)]
-      if row.indices.max(by: { row[$0] < row[$1] }).map({ $0 - n * classes }) == test.labels[n] { correct += 1 }
-    }
+    let predicted = argmaxRows(try Tensor(shape: [test.count, engine.outputCount], scalars: logits))
+    let correct = zip(predicted, test.labels).filter { $0 == $1 }.count
     let bytes = try Self.fileBytes(of: quantized, name: "\(sweep.modelName)-w\(bits)")
     let latency = try Self.hostLatency(engine, sample: Array(test.pixels[0..<(test.pixels.count / max(test.count, 1))]), runs: hostRuns)
     return Measurement(

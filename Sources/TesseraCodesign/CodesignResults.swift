@@ -1,4 +1,5 @@
 import Foundation
+import TesseraGraph
 
 /// Reading, appending, merging and rewriting co-design result files (JSON lines, one
 /// ``CodesignPoint`` per line).
@@ -114,17 +115,10 @@ public enum CodesignResults {
   /// - Throws: when the directory is not writable.
   public static func write(_ points: [CodesignPoint], to path: String) throws {
     let text = try finalized(points).map { try line($0) + "\n" }.joined()
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     do {
-      try Data(text.utf8).write(to: temp)
-    } catch {
-      throw CodesignError.invalidResults(path: path, line: 0, reason: "cannot write: \(error.localizedDescription)")
-    }
-    guard rename(temp.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temp)
-      throw CodesignError.invalidResults(path: path, line: 0, reason: "cannot write: \(reason)")
+      try AtomicFile.write(Array(text.utf8), to: path)
+    } catch let SafeTensorsError.io(_, reason) {
+      throw CodesignError.invalidResults(path: path, line: 0, reason: reason)
     }
   }
 

@@ -155,12 +155,8 @@ struct Run: AsyncParsableCommand {
     progress.finish()
     let chosen = measurements.max { $0.requestsPerSecond < $1.requestsPerSecond }!.mode
     let outputs = answers[chosen]!
-    let classes = engine.outputCount
-    var correct = 0
-    for n in 0..<stream {
-      let row = outputs[(n * classes)..<((n + 1) * classes)]
-      if row.indices.max(by: { row[$0] < row[$1] })! - n * classes == samples.labels[n] { correct += 1 }
-    }
+    let predicted = argmaxRows(try Tensor(shape: [stream, engine.outputCount], scalars: outputs))
+    let correct = zip(predicted, samples.labels).filter { $0 == $1 }.count
     try output.emit(StreamReport(
       model: model, requested: requested, chosen: chosen, measurements: measurements, top1: Double(correct) / Double(stream)))
   }
