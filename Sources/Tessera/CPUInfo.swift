@@ -49,7 +49,7 @@ public struct CPUInfo: Sendable, Hashable, Codable {
     (UInt32(TSR_CPU_AVX512DQ), "avx512dq"), (UInt32(TSR_CPU_AVX512VNNI), "avx512vnni"),
     (UInt32(TSR_CPU_AVX512BF16), "avx512bf16"), (UInt32(TSR_CPU_AVXVNNI), "avxvnni"),
     (UInt32(TSR_CPU_NEON), "neon"), (UInt32(TSR_CPU_NEONDOT), "neondot"),
-    (UInt32(TSR_CPU_NEONI8MM), "neoni8mm"),
+    (UInt32(TSR_CPU_NEONI8MM), "neoni8mm"), (UInt32(TSR_CPU_AMXINT8), "amx-int8"),
   ]
 
   /// Detects the running machine, reading caches from `cacheDirectory` on Linux.

@@ -26,6 +26,11 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
   /// AArch64 NEON with the int8 matrix-multiply extension (`smmla`/`usmmla`, Armv8.6
   /// FEAT_I8MM); supported only together with ``neondot``.
   case neoni8mm
+  /// x86-64 Intel AMX int8 tiles (`tdpbusd`, Sapphire Rapids and later) with an AVX-512
+  /// epilogue; supported only together with ``avx512vnni`` and, on Linux, once the OS
+  /// grants the process AMX tile state. Only the dynamically quantized (qd8) Linear
+  /// kernels use AMX; other kernel families run their ``avx512vnni`` kernels on this path.
+  case avx512amx
 
   /// The matching C enumerator.
   var cValue: tsr_isa {
@@ -36,6 +41,7 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
     case .avx512vnni: TSR_ISA_AVX512VNNI
     case .neondot: TSR_ISA_NEONDOT
     case .neoni8mm: TSR_ISA_NEONI8MM
+    case .avx512amx: TSR_ISA_AVX512AMX
     }
   }
 
@@ -45,6 +51,11 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
     self = isa
   }
 
+  /// The path whose static int8 (qs8) kernels run when this one is chosen or forced:
+  /// itself, except ``avx512amx``, whose AMX kernels exist for the dynamically quantized
+  /// Linear family only and which runs the ``avx512vnni`` qs8 kernels.
+  public var int8KernelISA: ISA { self == .avx512amx ? .avx512vnni : self }
+
   /// True when kernels for this path were compiled into this build.
   public var isCompiled: Bool { tsr_isa_compiled(cValue) != 0 }
 
@@ -52,7 +63,7 @@ public enum ISA: String, CaseIterable, Sendable, Codable {
   public var isSupported: Bool { isCompiled && tsr_isa_supported(cValue) != 0 }
 
   /// Preference order when several paths are usable: wider and fused dot products first.
-  static let preference: [ISA] = [.avx512vnni, .avxvnni, .neoni8mm, .neondot, .avx2, .scalar]
+  static let preference: [ISA] = [.avx512amx, .avx512vnni, .avxvnni, .neoni8mm, .neondot, .avx2, .scalar]
 
   /// The most capable path that is compiled and supported here (ignores `TESSERA_ISA`;
   /// see ``Int8Kernel/selected(for:)`` for the override-aware choice).

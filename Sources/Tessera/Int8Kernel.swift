@@ -84,7 +84,7 @@ public struct Int8Kernel: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The best compiled and supported kernel for `op`, honouring the `TESSERA_ISA`
-  /// environment variable (`scalar`, `avx2`, `avxvnni`, `avx512vnni`, `neondot`, `neoni8mm`).
+  /// environment variable (`scalar`, `avx2`, `avxvnni`, `avx512vnni`, `avx512amx`, `neondot`, `neoni8mm`).
   /// - Parameter op: the operation.
   /// - Throws: ``TesseraError/unsupportedISA(_:)`` with the C dispatcher's message when
   ///   `TESSERA_ISA` is unknown or names an ISA this CPU or build lacks, or when no kernel exists.

@@ -51,7 +51,7 @@ struct Run: AsyncParsableCommand {
   @Option(help: "Threads for the int8 GEMMs and for BLAS (float models), so both engines run alike.")
   var threads = 1
 
-  @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, neondot, neoni8mm (default: best; TESSERA_ISA also works).")
+  @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, avx512amx, neondot, neoni8mm (default: best; TESSERA_ISA also works).")
   var isa: String?
 
   @Flag(name: .customLong("debug-reference"), help: "Re-run every int8 layer on the scalar reference and fail on any mismatch.")

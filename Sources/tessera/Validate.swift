@@ -40,7 +40,7 @@ struct Validate: AsyncParsableCommand {
   @Option(name: .customLong("latency-samples"), help: "Samples timed one by one at batch 1 for the latency figures.")
   var latencySamples = 200
 
-  @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, neondot, neoni8mm (default: best; TESSERA_ISA also works).")
+  @Option(help: "Force the int8 kernel ISA: scalar, avx2, avxvnni, avx512vnni, avx512amx, neondot, neoni8mm (default: best; TESSERA_ISA also works).")
   var isa: String?
 
   @Flag(name: .customLong("debug-reference"), help: "Re-run every int8 layer on the scalar reference and report mismatches.")

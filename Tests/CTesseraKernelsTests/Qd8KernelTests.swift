@@ -123,6 +123,10 @@ struct Qd8KernelTests {
         arguments: Qd8KernelID.all(isa: TSR_ISA_AVX512VNNI))
   func avx512vnni(_ id: Qd8KernelID) { sweep(id) }
 
+  @Test("AMX int8", .enabled(if: tsr_isa_supported(TSR_ISA_AVX512AMX) != 0),
+        arguments: Qd8KernelID.all(isa: TSR_ISA_AVX512AMX))
+  func avx512amx(_ id: Qd8KernelID) { sweep(id) }
+
   @Test("AVX-VNNI", .enabled(if: tsr_isa_supported(TSR_ISA_AVXVNNI) != 0), arguments: Qd8KernelID.all(isa: TSR_ISA_AVXVNNI))
   func avxvnni(_ id: Qd8KernelID) { sweep(id) }
 
@@ -262,7 +266,7 @@ struct Qd8KernelTests {
   func dispatch() throws {
     var err = [CChar](repeating: 0, count: 200)
     let auto = try #require(tsr_qd8_select_kernel_for(nil, &err, err.count))
-    let best = try #require([TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2,
+    let best = try #require([TSR_ISA_AVX512AMX, TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2,
                        TSR_ISA_SCALAR]
       .first { tsr_qd8_kernel_for_isa($0) != nil })
     #expect(auto.pointee.isa == best)

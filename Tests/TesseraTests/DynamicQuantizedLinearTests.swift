@@ -49,7 +49,7 @@ struct DynamicQuantizedLinearTests {
     let scalar = try DynamicQuantizedLinear(weights: p.w, outputs: p.n, inputs: p.k, bias: p.bias, isaOverride: "scalar")
     #expect(scalar.isa == .scalar)
     let expected = scalar.apply(p.x, rows: p.m).map(\.bitPattern)
-    for isa in [ISA.avx2, .avxvnni, .avx512vnni, .neondot, .neoni8mm] {
+    for isa in [ISA.avx2, .avxvnni, .avx512vnni, .avx512amx, .neondot, .neoni8mm] {
       guard let linear = try? DynamicQuantizedLinear(
         weights: p.w, outputs: p.n, inputs: p.k, bias: p.bias, isaOverride: isa.rawValue)
       else {

@@ -88,8 +88,8 @@ struct Int8APIErrorTests {
     #expect(try Int8Kernel.selected(for: .gemv).isSupported)
     for isa in ISA.allCases {
       let kernel = Int8Kernel.forISA(isa, op: .gemm)
-      #expect((kernel != nil) == (isa.isSupported && !Int8Kernel.all(isa: isa, op: .gemm).isEmpty))
-      if let kernel { #expect(kernel.isa == isa && kernel.op == .gemm) }
+      #expect((kernel != nil) == (isa.isSupported && !Int8Kernel.all(isa: isa.int8KernelISA, op: .gemm).isEmpty))
+      if let kernel { #expect(kernel.isa == isa.int8KernelISA && kernel.op == .gemm) }
     }
   }
 
@@ -106,7 +106,7 @@ struct KernelSelectionTests {
     for op in KernelOp.allCases {
       let automatic = try Int8Kernel.selected(for: op, isaOverride: nil)
       #expect(automatic == (try Int8Kernel.selected(for: op, isaOverride: "")))
-      #expect(automatic.isa == ISA.best)
+      #expect(automatic.isa == ISA.best.int8KernelISA)
     }
   }
 
@@ -114,8 +114,8 @@ struct KernelSelectionTests {
   func overrideForcesOrExplains(isa: ISA) throws {
     if isa.isSupported {
       let kernel = try Int8Kernel.selected(for: .gemm, isaOverride: isa.rawValue)
-      #expect(kernel.isa == isa && kernel.op == .gemm)
-      #expect(try Int8Kernel.selected(for: .gemv, isaOverride: isa.rawValue).isa == isa)
+      #expect(kernel.isa == isa.int8KernelISA && kernel.op == .gemm)
+      #expect(try Int8Kernel.selected(for: .gemv, isaOverride: isa.rawValue).isa == isa.int8KernelISA)
     } else {
       let error = #expect(throws: TesseraError.self) {
         _ = try Int8Kernel.selected(for: .gemm, isaOverride: isa.rawValue)

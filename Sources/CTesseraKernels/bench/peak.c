@@ -13,6 +13,8 @@
  *   int8-avx2:       12 × (vpmovsxbw m128,ymm; vpmaddwd ymm; vpaddd ymm)
  *   int8-avx512vnni: 12 × vpdpbusd zmm
  *   int8-avxvnni:    12 × {vex} vpdpbusd ymm
+ *   int8-avx512amx:  6 × tdpbusd (intrinsics; 6 accumulator tiles + 2 operand
+ *                    tiles are all 8 tiles, so this kind has 6 chains, not 12)
  * On AArch64 only the scalar kind exists (12 × madd w; counter in a register).
  * Operations are 2 × multiply-accumulates.
  */
@@ -22,6 +24,11 @@
 
 #include <stdint.h>
 #include <time.h>
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+
+#include "../amx/amx-tile-config.h"
+#endif
 
 #if defined(__x86_64__) || defined(_M_X64)
 #define TSR_PEAK_X86_64 1
@@ -154,6 +161,28 @@ __attribute__((target("avx2,avxvnni"))) static void peak_loop_int8_avxvnni(uint6
 #undef STEP
 }
 
+__attribute__((target("amx-tile,amx-int8"))) static void peak_loop_int8_amx(uint64_t n) {
+  tsr_amx_tile_config cfg = {0};
+  cfg.palette_id = 1;
+  for (int t = 0; t < 8; t++) {
+    cfg.rows[t] = 16;
+    cfg.colsb[t] = 64;
+  }
+  _Alignas(64) static const uint8_t operand[16 * 64];
+  tsr_amx_load_config(&cfg);
+  _tile_loadd(6, operand, 64);
+  _tile_loadd(7, operand, 64);
+  for (uint64_t i = 0; i < n; i++) {
+    _tile_dpbusd(0, 6, 7);
+    _tile_dpbusd(1, 6, 7);
+    _tile_dpbusd(2, 6, 7);
+    _tile_dpbusd(3, 6, 7);
+    _tile_dpbusd(4, 6, 7);
+    _tile_dpbusd(5, 6, 7);
+  }
+  _tile_release();
+}
+
 #endif /* TSR_PEAK_X86_64 */
 
 /* MARK: - Public API */
@@ -169,6 +198,7 @@ static uint64_t peak_macs_per_iteration(tsr_peak_kind kind) {
     case TSR_PEAK_INT8_AVX2: return TSR_PEAK_CHAINS * 16;
     case TSR_PEAK_INT8_AVX512VNNI: return TSR_PEAK_CHAINS * 64;
     case TSR_PEAK_INT8_AVXVNNI: return TSR_PEAK_CHAINS * 32;
+    case TSR_PEAK_INT8_AMX: return 6 * 16 * 16 * 64;
     default: return 0;
   }
 }
@@ -181,6 +211,7 @@ const char* tsr_peak_name(tsr_peak_kind kind) {
     case TSR_PEAK_INT8_AVX2: return "int8-avx2";
     case TSR_PEAK_INT8_AVX512VNNI: return "int8-avx512vnni";
     case TSR_PEAK_INT8_AVXVNNI: return "int8-avxvnni";
+    case TSR_PEAK_INT8_AMX: return "int8-avx512amx";
     default: return "unknown";
   }
 }
@@ -196,6 +227,7 @@ int tsr_peak_supported(tsr_peak_kind kind) {
     case TSR_PEAK_INT8_AVX2: return (f & TSR_CPU_AVX2) != 0;
     case TSR_PEAK_INT8_AVX512VNNI: return (f & TSR_CPU_AVX512F) && (f & TSR_CPU_AVX512VNNI);
     case TSR_PEAK_INT8_AVXVNNI: return (f & TSR_CPU_AVX2) && (f & TSR_CPU_AVXVNNI);
+    case TSR_PEAK_INT8_AMX: return tsr_isa_supported(TSR_ISA_AVX512AMX);
     default: return 0;
   }
 #else
@@ -218,6 +250,7 @@ static void peak_run(tsr_peak_kind kind, uint64_t iterations) {
     case TSR_PEAK_INT8_AVX2: peak_loop_int8_avx2(iterations); break;
     case TSR_PEAK_INT8_AVX512VNNI: peak_loop_int8_avx512vnni(iterations); break;
     case TSR_PEAK_INT8_AVXVNNI: peak_loop_int8_avxvnni(iterations); break;
+    case TSR_PEAK_INT8_AMX: peak_loop_int8_amx(iterations); break;
     default: break;
   }
 #elif TSR_PEAK_ARM64

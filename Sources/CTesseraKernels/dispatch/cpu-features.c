@@ -18,6 +18,10 @@
 #if defined(__aarch64__) && defined(__linux__)
 #include <sys/auxv.h>
 #endif
+#if TSR_CPU_X86 && defined(__linux__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 #if defined(__APPLE__)
 #include <sys/sysctl.h>
 #endif
@@ -29,6 +33,19 @@ static uint64_t xgetbv0(void) {
   uint32_t lo, hi;
   __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
   return ((uint64_t)hi << 32) | lo;
+}
+
+/*
+ * Linux enables AMX tile data per process on request (arch_prctl
+ * ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA = 18; kernel 5.16+); without it the
+ * first tile instruction faults. Other systems: not used.
+ */
+static int amx_permitted(void) {
+#if defined(__linux__) && defined(SYS_arch_prctl)
+  return syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18) == 0;
+#else
+  return 0;
+#endif
 }
 
 static uint32_t detect_x86(void) {
@@ -61,6 +78,9 @@ static uint32_t detect_x86(void) {
     if (ecx & (1u << 11)) f |= TSR_CPU_AVX512VNNI;
   }
   const unsigned int max_sub = eax;
+  /* AMX: AMX-TILE (edx 24) + AMX-INT8 (edx 25), XTILECFG + XTILEDATA state (XCR0 17, 18). */
+  const int amx = (edx & (3u << 24)) == (3u << 24) && (xcr0 & (3ull << 17)) == (3ull << 17);
+  if (amx && os_zmm && amx_permitted()) f |= TSR_CPU_AMXINT8;
   if (max_sub >= 1) {
     __cpuid_count(7, 1, eax, ebx, ecx, edx);
     if (eax & (1u << 4)) f |= TSR_CPU_AVXVNNI;
@@ -114,7 +134,7 @@ uint32_t tsr_cpu_features(void) {
 /* MARK: - ISA words */
 
 static const char* const isa_names[TSR_ISA_COUNT] = {"scalar", "avx2", "avxvnni", "avx512vnni", "neondot",
-                                                        "neoni8mm"};
+                                                        "neoni8mm", "avx512amx"};
 
 const char* tsr_isa_name(tsr_isa isa) {
   return (unsigned)isa < TSR_ISA_COUNT ? isa_names[isa] : "unknown";
@@ -138,6 +158,7 @@ int tsr_isa_supported(tsr_isa isa) {
       const uint32_t need = TSR_CPU_AVX512F | TSR_CPU_AVX512BW | TSR_CPU_AVX512VL | TSR_CPU_AVX512VNNI;
       return (f & need) == need;
     }
+    case TSR_ISA_AVX512AMX: return tsr_isa_supported(TSR_ISA_AVX512VNNI) && (f & TSR_CPU_AMXINT8) != 0;
     case TSR_ISA_NEONDOT: return (f & TSR_CPU_NEONDOT) != 0;
     /* Both bits: every i8mm CPU known has dotprod, and the preference order assumes neoni8mm ⊃ neondot. */
     case TSR_ISA_NEONI8MM: return (f & (TSR_CPU_NEONDOT | TSR_CPU_NEONI8MM)) == (TSR_CPU_NEONDOT | TSR_CPU_NEONI8MM);

@@ -60,7 +60,7 @@ const tsr_f32_gemm_kernel* tsr_f32_gemm_select_kernel_for(const char* isa_word, 
   if (isa_word != NULL && isa_word[0] != '\0') {
     const char* variant = NULL;
     const int isa = tsr_isa_from_name(isa_word);
-    if (strcmp(isa_word, "avx512f") == 0 || isa == TSR_ISA_AVX512VNNI) {
+    if (strcmp(isa_word, "avx512f") == 0 || isa == TSR_ISA_AVX512VNNI || isa == TSR_ISA_AVX512AMX) {
       variant = "avx512f";
     } else if (isa == TSR_ISA_AVX2 || isa == TSR_ISA_AVXVNNI) {
       variant = "avx2";
@@ -70,10 +70,10 @@ const tsr_f32_gemm_kernel* tsr_f32_gemm_select_kernel_for(const char* isa_word, 
     const tsr_f32_gemm_kernel* k = variant != NULL ? first_kernel(variant) : NULL;
     const char* problem = NULL;
     if (variant == NULL) {
-      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512f, avx512vnni, neondot or neoni8mm)";
+      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512f, avx512vnni, avx512amx, neondot or neoni8mm)";
     } else if (k == NULL) {
       problem = "this build has no f32-gemm kernel for this instruction set";
-    } else if (!tsr_f32_gemm_kernel_supported(k) || ((isa == TSR_ISA_NEONDOT || isa == TSR_ISA_NEONI8MM) && !tsr_isa_supported((tsr_isa)isa))) {
+    } else if (!tsr_f32_gemm_kernel_supported(k) || ((isa == TSR_ISA_NEONDOT || isa == TSR_ISA_NEONI8MM || isa == TSR_ISA_AVX512AMX) && !tsr_isa_supported((tsr_isa)isa))) {
       problem = "this CPU does not support this instruction set";
     }
     if (problem != NULL) {

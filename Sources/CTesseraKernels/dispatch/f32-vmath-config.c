@@ -54,7 +54,8 @@ const tsr_f32_vmath_config* tsr_f32_vmath_for_isa(tsr_isa isa) {
   switch (isa) {
     case TSR_ISA_AVX2:
     case TSR_ISA_AVXVNNI: return named("avx2");
-    case TSR_ISA_AVX512VNNI: return named("avx512f");
+    case TSR_ISA_AVX512VNNI:
+    case TSR_ISA_AVX512AMX: return named("avx512f");
     default: return named("scalar");
   }
 }
@@ -66,7 +67,7 @@ const tsr_f32_vmath_config* tsr_f32_vmath_select(const char* isa_word, char* err
     if (isa < 0) {
       if (err != NULL && err_size > 0) {
         snprintf(err, err_size, "TESSERA_ISA=%s: unknown instruction set (expected %s)", isa_word,
-                 "scalar, avx2, avxvnni, avx512vnni, neondot or neoni8mm");
+                 "scalar, avx2, avxvnni, avx512vnni, avx512amx, neondot or neoni8mm");
       }
       return NULL;
     }

@@ -2,7 +2,8 @@
  * gemm-config.c — picks the kernel for an operation, in one place: the first
  * enumerated kernel of the most capable ISA that is compiled and supported,
  * unless TESSERA_ISA forces an ISA. A GEMV request falls back to the same ISA's
- * GEMM kernel when no GEMV kernel exists for that ISA.
+ * GEMM kernel when no GEMV kernel exists for that ISA. The qs8 family has no
+ * AMX kernels: AVX512AMX, chosen or forced, uses the AVX-512 VNNI kernels.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 
 /* Most capable first. */
 static const tsr_isa preference[] = {
-    TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
+    TSR_ISA_AVX512AMX, TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
 };
 
 static const char* isa_display_name(tsr_isa isa) {
@@ -22,6 +23,7 @@ static const char* isa_display_name(tsr_isa isa) {
     case TSR_ISA_AVX512VNNI: return "AVX-512 VNNI";
     case TSR_ISA_NEONDOT: return "NEON dot product";
     case TSR_ISA_NEONI8MM: return "NEON int8 matrix multiply (i8mm)";
+    case TSR_ISA_AVX512AMX: return "AMX int8";
     default: return "unknown";
   }
 }
@@ -36,6 +38,7 @@ static const tsr_qs8_kernel* first_kernel(tsr_op op, tsr_isa isa) {
 
 const tsr_qs8_kernel* tsr_qs8_kernel_for_isa(tsr_op op, tsr_isa isa) {
   if ((unsigned)isa >= TSR_ISA_COUNT || !tsr_isa_supported(isa)) return NULL;
+  if (isa == TSR_ISA_AVX512AMX) isa = TSR_ISA_AVX512VNNI;
   const tsr_qs8_kernel* k = first_kernel(op, isa);
   if (k == NULL && op == TSR_OP_GEMV) k = first_kernel(TSR_OP_GEMM, isa);
   return k;
@@ -51,7 +54,7 @@ const tsr_qs8_kernel* tsr_qs8_select_kernel_for(tsr_op op, const char* isa_word,
     const int isa = tsr_isa_from_name(isa_word);
     if (isa < 0) {
       set_error(err, err_size, "TESSERA_ISA=%s: unknown instruction set (expected %s)", isa_word,
-                "scalar, avx2, avxvnni, avx512vnni, neondot or neoni8mm");
+                "scalar, avx2, avxvnni, avx512vnni, avx512amx, neondot or neoni8mm");
       return NULL;
     }
     if (!tsr_isa_compiled((tsr_isa)isa)) {

@@ -35,9 +35,13 @@ const tsr_qs8_kernel* tsr_qs8_kernel_at(size_t index) {
   return index < tsr_qs8_kernel_count() ? &kernels[index] : NULL;
 }
 
+/* An ISA is compiled when any family has a kernel for it (AMX: qd8 only). */
 int tsr_isa_compiled(tsr_isa isa) {
   for (size_t i = 0; i < tsr_qs8_kernel_count(); i++) {
     if (kernels[i].isa == isa) return 1;
+  }
+  for (size_t i = 0; i < tsr_qd8_kernel_count(); i++) {
+    if (tsr_qd8_kernel_at(i)->isa == isa) return 1;
   }
   return 0;
 }

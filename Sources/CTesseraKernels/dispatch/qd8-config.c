@@ -57,7 +57,7 @@ const tsr_qd8_kernel* tsr_qd8_kernel_for_isa(tsr_isa isa) {
 }
 
 static const tsr_isa preference[] = {
-    TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
+    TSR_ISA_AVX512AMX, TSR_ISA_AVX512VNNI, TSR_ISA_AVXVNNI, TSR_ISA_NEONI8MM, TSR_ISA_NEONDOT, TSR_ISA_AVX2, TSR_ISA_SCALAR,
 };
 
 const tsr_qd8_kernel* tsr_qd8_select_kernel_for(const char* isa_word, char* err, size_t err_size) {
@@ -66,7 +66,7 @@ const tsr_qd8_kernel* tsr_qd8_select_kernel_for(const char* isa_word, char* err,
     const int isa = tsr_isa_from_name(isa_word);
     const char* problem = NULL;
     if (isa < 0) {
-      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512vnni, neondot or neoni8mm)";
+      problem = "unknown instruction set (expected scalar, avx2, avxvnni, avx512vnni, avx512amx, neondot or neoni8mm)";
     } else if (first_kernel((tsr_isa)isa) == NULL) {
       problem = "this build has no qd8-f32-qc8w kernel for this instruction set";
     } else if (!tsr_isa_supported((tsr_isa)isa)) {

@@ -43,7 +43,13 @@ typedef enum tsr_isa {
   TSR_ISA_AVX512VNNI = 3,
   TSR_ISA_NEONDOT = 4,
   TSR_ISA_NEONI8MM = 5, /**< AArch64 int8 matrix multiply (smmla/usmmla, Armv8.6); implies NEONDOT */
-  TSR_ISA_COUNT = 6
+  /**
+   * Intel AMX int8 tiles (tdpbusd) with an AVX-512 epilogue; implies AVX512VNNI.
+   * Only the qd8-f32-qc8w family has AMX kernels; the other families run their
+   * AVX-512 VNNI (int8) or AVX-512 (float) kernels when it is chosen or forced.
+   */
+  TSR_ISA_AVX512AMX = 6,
+  TSR_ISA_COUNT = 7
 } tsr_isa;
 
 /** CPU feature bits reported by tsr_cpu_features(). */
@@ -62,11 +68,14 @@ enum {
   TSR_CPU_AVXVNNI = 1u << 11,
   TSR_CPU_NEON = 1u << 12,
   TSR_CPU_NEONDOT = 1u << 13,
-  TSR_CPU_NEONI8MM = 1u << 14
+  TSR_CPU_NEONI8MM = 1u << 14,
+  /** AMX-TILE + AMX-INT8, tile state enabled in XCR0 and (Linux) permission granted to this process. */
+  TSR_CPU_AMXINT8 = 1u << 15
 };
 
 /**
- * Detected CPU features (cpuid + xgetbv OS-support checks on x86; getauxval
+ * Detected CPU features (cpuid + xgetbv OS-support checks on x86, and on Linux
+ * the arch_prctl request for AMX tile data, made once per process; getauxval
  * AT_HWCAP/AT_HWCAP2 on Linux AArch64; sysctlbyname hw.optional.arm.FEAT_* on
  * Apple). Cached.
  */

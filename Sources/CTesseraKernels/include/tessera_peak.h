@@ -31,7 +31,12 @@ typedef enum tsr_peak_kind {
   TSR_PEAK_INT8_AVX512VNNI = 4,
   /** int8 on ymm with AVX-VNNI (VEX encoding): vpdpbusd = 32 u8×s8 MACs per instruction. */
   TSR_PEAK_INT8_AVXVNNI = 5,
-  TSR_PEAK_COUNT = 6
+  /**
+   * int8 on Intel AMX tiles: tdpbusd on 16 × 64-byte tiles = 16·16·64 = 16,384
+   * u8×s8 MACs per instruction (6 accumulator tiles, the 8 tiles' maximum).
+   */
+  TSR_PEAK_INT8_AMX = 6,
+  TSR_PEAK_COUNT = 7
 } tsr_peak_kind;
 
 /** 1 when this build contains the kind and the running CPU (and OS) can execute it. */

@@ -30,6 +30,7 @@
 #define TSR_QD8_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #define TSR_QD8_TARGET_AVX512 __attribute__((target("avx512f,avx512bw,avx512vl")))
 #define TSR_QD8_TARGET_AVX512VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define TSR_QD8_TARGET_AMX __attribute__((target("amx-tile,amx-int8,avx512f,avx512bw,avx512vl")))
 
 /*
  * The epilogue is t = (float)acc · p, then y = t + b, with two roundings. GCC's
@@ -83,6 +84,7 @@ TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x16c4__scalar);
 #if TSR_QD8_X86_64
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_4x8c8__avx2);
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_12x32c4__avx512vnni);
+TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_32x32c4__avx512amx);
 TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_6x16c4__avxvnni);
 #endif
 

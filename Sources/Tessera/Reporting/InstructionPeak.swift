@@ -22,6 +22,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
   case int8AVX512VNNI = "int8-avx512vnni"
   /// int8 `vpdpbusd` on 256-bit vectors, VEX-encoded (AVX-VNNI).
   case int8AVXVNNI = "int8-avxvnni"
+  /// int8 `tdpbusd` on Intel AMX tiles (16,384 multiply-accumulates per instruction).
+  case int8AMX = "int8-avx512amx"
 
   var cKind: tsr_peak_kind {
     switch self {
@@ -31,6 +33,7 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
     case .int8AVX2: TSR_PEAK_INT8_AVX2
     case .int8AVX512VNNI: TSR_PEAK_INT8_AVX512VNNI
     case .int8AVXVNNI: TSR_PEAK_INT8_AVXVNNI
+    case .int8AMX: TSR_PEAK_INT8_AMX
     }
   }
 
@@ -57,7 +60,8 @@ public enum InstructionPeak: String, CaseIterable, Sendable {
   /// - Returns: the sequence whose peak bounds that path's kernels, or `nil`.
   public static func int8(for isa: ISA) -> InstructionPeak? {
     switch isa {
-    case .avx512vnni: .int8AVX512VNNI
+    // The qs8 kernels on the AMX path are the AVX-512 VNNI ones.
+    case .avx512vnni, .avx512amx: .int8AVX512VNNI
     case .avx2: .int8AVX2
     case .scalar: .scalarInt32
     case .avxvnni: .int8AVXVNNI
