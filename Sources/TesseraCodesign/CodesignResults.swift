@@ -40,7 +40,9 @@ public enum CodesignResults {
 
   /// Reads a results file. A last line cut short (no newline, not valid JSON — a run killed
   /// mid-write) is dropped; any other bad line is an error.
-  /// - Parameter path: the file; a missing file reads as no points when `missingIsEmpty`.
+  /// - Parameters:
+  ///   - path: the file.
+  ///   - missingIsEmpty: read a missing file as no points instead of failing.
   /// - Throws: ``CodesignError/invalidResults(path:line:reason:)`` naming the line.
   public static func read(_ path: String, missingIsEmpty: Bool = false) throws -> [CodesignPoint] {
     guard FileManager.default.fileExists(atPath: path) else {

@@ -48,7 +48,7 @@ public struct ModeledCost: Sendable, Equatable {
   ///   - hardware: the accelerator spec.
   ///   - batch: samples per inference.
   ///   - options: mapper options (default: minimise energy over every dataflow the hardware has).
-  /// - Throws: ``SchedulerError`` when a layer cannot be mapped (e.g. a buffer too small for any tile).
+  /// - Throws: `SchedulerError` when a layer cannot be mapped (e.g. a buffer too small for any tile).
   public init(
     network: QuantizedNetwork, hardware: HardwareSpec, batch: Int = 1, options: MapperOptions = MapperOptions()
   ) throws {

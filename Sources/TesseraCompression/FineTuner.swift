@@ -2,7 +2,7 @@ import Tessera
 import TesseraNN
 
 /// Fine-tunes a pruned or factorized model with its masks held: after every optimizer step the
-/// masked-out weights are set back to zero (``Trainer/afterUpdate``), so zeros stay zero.
+/// masked-out weights are set back to zero (`Trainer.afterUpdate`), so zeros stay zero.
 ///
 /// Magnitude and global pruning with ``FineTuning/gradual`` follow the Zhu & Gupta (2017)
 /// schedule instead of one fixed mask: start from the model as given (dense, or already partly

@@ -42,7 +42,7 @@ public struct LayerSensitivity: Sendable {
   ///   - model: the model name for the report.
   ///   - progress: called before each layer with its name.
   /// - Returns: the report, layers in network order and settings in the given order.
-  /// - Throws: ``CompressionError`` for a bad setting or no settings; ``QuantizationError`` from the forward pass.
+  /// - Throws: ``CompressionError`` for a bad setting or no settings; `QuantizationError` from the forward pass.
   public func measure(
     settings: [SensitivitySetting], model: String, progress: ((String) -> Void)? = nil
   ) throws -> SensitivityReport {

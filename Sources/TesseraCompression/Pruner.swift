@@ -14,7 +14,7 @@ import TesseraNN
 /// ```
 public enum Pruner {
   /// Prunes `model` in place where shapes stay (magnitude, global, N:M), or returns a new smaller
-  /// ``Sequential`` for ``PruningMethod/channel(fraction:)``.
+  /// `Sequential` for ``PruningMethod/channel(fraction:)``.
   ///
   /// - Parameters:
   ///   - model: a float model (exported, BatchNorm-folded, or a training model with BatchNorm and Dropout).

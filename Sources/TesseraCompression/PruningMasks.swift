@@ -21,11 +21,11 @@ import TesseraNN
 public struct PruningMasks: Sendable, Equatable {
   /// The keep mask of one layer's weight.
   public struct LayerMask: Sendable, Equatable {
-    /// Name of the layer (``Layer/name``).
+    /// Name of the layer (`Layer.name`).
     public var layer: String
     /// Shape of the masked weight.
     public var shape: [Int]
-    /// One flag per weight, row-major like ``Parameter/value``; `true` keeps the weight.
+    /// One flag per weight, row-major like `Parameter.value`; `true` keeps the weight.
     public var keep: [Bool]
 
     /// Makes a layer mask.

@@ -11,7 +11,7 @@ import Foundation
 /// | `channel:0.5` | ``channel(fraction:)`` | half the filters of every Conv2D by L1 norm (in a model without Conv2D, half the neurons of every hidden Dense); the layers really shrink |
 ///
 /// The first three keep the shapes and zero weights (see ``PruningMasks``); `channel` builds a
-/// smaller model (see ``Pruner/prune(_:method:includeLastLayer:)``).
+/// smaller model (see ``Pruner/prune(_:method:includeLastLayer:layers:)``).
 ///
 /// For example:
 /// ```swift

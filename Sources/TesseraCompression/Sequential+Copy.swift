@@ -10,6 +10,6 @@ extension Sequential {
   /// _ = try Pruner.prune(trial, method: .magnitude(sparsity: 0.8))   // model is unchanged
   /// ```
   /// - Throws: ``CompressionError/unsupportedLayer(_:)`` for a layer kind TesseraNN cannot build
-  ///   from its graph description (layers made by a custom ``LayerFactory``).
+  ///   from its graph description (layers made by a custom `LayerFactory`).
   public func copy() throws -> Sequential { try LayerResizing.clone(self) }
 }

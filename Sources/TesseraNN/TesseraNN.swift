@@ -10,7 +10,7 @@
 /// - ``softmaxCrossEntropy(logits:labels:)``, ``SGD``, ``Adam``, ``LearningRateSchedule``,
 ///   ``Trainer``.
 /// - ``Dataset`` (bundled CSV, MNIST IDX) with ``Dataset/stratifiedSplit(trainFraction:)``.
-/// - ``SafeTensorsFile`` and ``ModelFile`` (graph JSON in `__metadata__["tessera.graph"]`).
+/// - `SafeTensorsFile` and ``ModelFile`` (graph JSON in `__metadata__["tessera.graph"]`).
 public enum TesseraNNModule {
   /// Version of the graph JSON schema written into model files.
   public static let graphVersion = 1

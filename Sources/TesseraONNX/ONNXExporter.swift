@@ -4,7 +4,7 @@ import TesseraGraph
 /// Writes graphs as ONNX models (`.onnx`) and tensors as serialized `TensorProto`s (`.pb`).
 ///
 /// The model's `ir_version` follows the opset (ONNX's versioning table), initializers are
-/// stored as `raw_data` inside the model, ``Graph/valueTypes`` become `value_info` and symbolic
+/// stored as `raw_data` inside the model, `Graph.valueTypes` become `value_info` and symbolic
 /// dimensions `dim_param`. Importing the result gives an equal graph with byte-identical
 /// initializers.
 ///

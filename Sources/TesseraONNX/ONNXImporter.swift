@@ -2,12 +2,12 @@ import SwiftProtobuf
 import TesseraGraph
 
 /// Reads ONNX models (`.onnx`) into the graph IR, and serialized tensors (`.pb`, the ONNX backend
-/// test data format) into ``GraphTensor``s.
+/// test data format) into `GraphTensor`s.
 ///
 /// The importer maps ONNX to the IR one to one: nodes keep their operator names and attributes,
-/// initializers become ``Graph/initializers`` (from `raw_data`, the typed data fields or
-/// external data files beside the model), `value_info` becomes ``Graph/valueTypes``. It accepts
-/// default-domain opsets ``Graph/supportedOpsets`` and the operators of `OperatorSet`, and
+/// initializers become `Graph.initializers` (from `raw_data`, the typed data fields or
+/// external data files beside the model), `value_info` becomes `Graph.valueTypes`. It accepts
+/// default-domain opsets `Graph.supportedOpsets` and the operators of `OperatorSet`, and
 /// returns the graph validated, in topological order.
 ///
 /// ```swift

@@ -1,6 +1,6 @@
 import TesseraGraph
 
-/// Converts a decoded `ModelProto` to a ``Graph``: opset, nodes and their attributes,
+/// Converts a decoded `ModelProto` to a `Graph`: opset, nodes and their attributes,
 /// initializers, inputs, outputs, value types and metadata; then validates the graph.
 struct ONNXModelReader {
   /// The file name (or caller-given source) used in messages.

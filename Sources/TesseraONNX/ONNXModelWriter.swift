@@ -1,7 +1,7 @@
 import Foundation
 import TesseraGraph
 
-/// Converts a ``Graph`` to a `ModelProto`: initializers as `raw_data`, value types as
+/// Converts a `Graph` to a `ModelProto`: initializers as `raw_data`, value types as
 /// `value_info`, symbolic dimensions as `dim_param`, metadata as `metadata_props`. Lists are
 /// sorted by name so the same graph always gives the same bytes.
 enum ONNXModelWriter {

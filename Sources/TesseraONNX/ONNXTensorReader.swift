@@ -2,7 +2,7 @@ import Foundation
 import TesseraGraph
 
 /// Converts `TensorProto`s (initializers, `Constant` values, backend-test `.pb` files) to
-/// ``GraphTensor``s, checking the element type, dimensions and data sizes before allocating.
+/// `GraphTensor`s, checking the element type, dimensions and data sizes before allocating.
 struct ONNXTensorReader {
   /// The folder external data locations are relative to; nil when the bytes came without one.
   var directory: String?

@@ -9,7 +9,7 @@ extension FusedNetwork {
   /// Reads a float model file (`.safetensors` with the graph in `__metadata__["tessera.graph"]`)
   /// and folds it (BatchNorm into weights, ReLU into producers, dropout removed).
   /// - Parameter path: the model file.
-  /// - Throws: ``SafeTensorsError`` for unreadable files, ``QuantizationError/invalidModel(_:)`` when
+  /// - Throws: `SafeTensorsError` for unreadable files, ``QuantizationError/invalidModel(_:)`` when
   ///   the graph is missing, malformed, uses an unsupported layer, or disagrees with the tensors
   ///   (the message names the file and the layer).
   public init(contentsOf path: String) throws {

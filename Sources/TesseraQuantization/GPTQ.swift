@@ -56,11 +56,11 @@ public struct GPTQ: Sendable {
   /// Quantizes `weights` (`[channels, K]`, row-major) with fixed per-channel scales.
   /// - Parameters:
   ///   - weights: float weights.
-  ///   - channels: number of rows N.
+  ///   - n: the `channels`, the number of rows N.
   ///   - hessian: `[K, K]` from ``hessian(inputs:rows:columns:)``.
   ///   - quantization: the per-channel scales and grid (chosen beforehand, as for round-to-nearest).
   /// - Throws: ``QuantizationError/shapeMismatch(what:expected:got:)`` for inconsistent sizes,
-  ///   ``TesseraError/lapackFailure(routine:info:)`` when the damped Hessian is not positive definite.
+  ///   `TesseraError.lapackFailure(routine:info:)` when the damped Hessian is not positive definite.
   /// - Complexity: O(K³ + N·K²).
   public func quantize(
     weights: [Float], channels n: Int, hessian: [Float], quantization: ChannelQuantization

@@ -60,7 +60,7 @@ public struct QATTrainer {
   ///   - calibration: samples for the initial ranges and for the per-epoch accuracy.
   ///   - onEpoch: called with (epoch, mean loss, fake-quantized top-1 on `calibration`).
   /// - Throws: ``QuantizationError`` for data of the wrong shape or `epochs` outside 1...``maxEpochs``,
-  ///   ``TesseraError`` from training.
+  ///   `TesseraError` from training.
   public mutating func train(
     on train: Dataset, calibration: Dataset, onEpoch: ((Int, Double, Double) -> Void)? = nil
   ) throws -> Result {

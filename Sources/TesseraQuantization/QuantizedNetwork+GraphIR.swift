@@ -1,7 +1,7 @@
 import TesseraNN
 
 extension QuantizedNetwork {
-  /// The int8 network as a graph-IR ``Graph`` in ONNX's QDQ form, the form ONNX Runtime's
+  /// The int8 network as a graph-IR `Graph` in ONNX's QDQ form, the form ONNX Runtime's
   /// `quantize_static` writes and reads.
   ///
   /// The float input (pixels in [0, 1], normalized by `Sub`/`Div` when the model says so) is
@@ -15,7 +15,7 @@ extension QuantizedNetwork {
   /// the float model ended in one).
   /// - Parameter name: the graph name.
   /// - Returns: a validated graph.
-  /// - Throws: ``GraphIRError`` when a tensor cannot be formed.
+  /// - Throws: `GraphIRError` when a tensor cannot be formed.
   public func graphIR(name: String) throws -> Graph {
     var g = Graph(name: name)
     g.inputs = [ValueInfo(name: "input", type: TensorType(.float32, [.symbol("batch")] + inputShape.map { .fixed($0) }))]

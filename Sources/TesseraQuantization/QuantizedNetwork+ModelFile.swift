@@ -12,7 +12,7 @@ struct QuantizationMetadata: Codable {
 
 extension QuantizedNetwork {
   /// The model file: the graph (dense/conv layers with int8 `weight` — bit-packed or bitmask +
-  /// packed codes when that is smaller, see ``CompactWeights`` —, int32 `bias`, fp32
+  /// packed codes when that is smaller, see `CompactWeights` —, int32 `bias`, fp32
   /// `weight_scale`, and `output_scale`/`output_zero_point`; ReLUs as their own layers) in
   /// `__metadata__["tessera.graph"]`, the input parameters and recipe in
   /// `__metadata__["tessera.quantization"]`.
@@ -94,14 +94,14 @@ extension QuantizedNetwork {
   /// - Parameters:
   ///   - path: destination.
   ///   - name: model name.
-  /// - Throws: ``SafeTensorsError/io(path:reason:)`` when the file cannot be written.
+  /// - Throws: `SafeTensorsError.io(path:reason:)` when the file cannot be written.
   public func write(to path: String, name: String) throws {
     try modelFile(name: name).write(to: path)
   }
 
   /// Reads and validates an int8 model file.
   /// - Parameter path: the file.
-  /// - Throws: ``SafeTensorsError`` for unreadable files; ``QuantizationError`` naming the file and
+  /// - Throws: `SafeTensorsError` for unreadable files; ``QuantizationError`` naming the file and
   ///   layer for a missing/malformed graph or quantization metadata, a missing tensor or one of the
   ///   wrong dtype or shape, a zero/negative/NaN scale, an out-of-range zero point, weight codes
   ///   outside their bit width, or layers whose shapes do not chain.

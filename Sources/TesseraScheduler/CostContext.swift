@@ -55,7 +55,8 @@ struct CostContext {
   }
 
   /// - Parameters:
-  ///   - mapping: the mapping. - chains: its tile chains when already built (they depend on
+  ///   - mapping: the mapping.
+  ///   - chains: its tile chains when already built (they depend on
   ///     the tiles only, so the mapper reuses them across loop orders).
   func counts(_ mapping: Mapping, chains: [TileChain]? = nil) -> Counts {
     let shape = modeled.shape

@@ -5,7 +5,8 @@ public enum CostModel {
   /// (systolic arrays by default, as SCALE-Sim models them, and the host) stream the im2col
   /// GEMM of a convolution; the others keep the 7-loop convolution and its sliding-window reuse.
   /// - Parameters:
-  ///   - workload: the layer. - spec: the hardware.
+  ///   - workload: the layer.
+  ///   - spec: the hardware.
   public static func modeledWorkload(_ workload: Workload, on spec: HardwareSpec) -> Workload {
     spec.array.convLowering == .im2col ? workload.loweredToGEMM : workload
   }

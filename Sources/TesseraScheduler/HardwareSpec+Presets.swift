@@ -4,7 +4,7 @@ extension HardwareSpec {
   /// Names accepted by `--hardware`: the bundled presets and `host` (built at run time).
   public static let presetNames = ["eyeriss", "tpu-v1", "edge-npu", "host", "edge-npu-4core", "edge-npu-2chip", "edge-npu-sparse"]
 
-  /// A bundled preset (`eyeriss`, `tpu-v1`, `edge-npu`); for `host` use ``HostHardware/detect(options:)``.
+  /// A bundled preset (`eyeriss`, `tpu-v1`, `edge-npu`); for `host` use ``HostHardware/detect(options:macsPerCycle:)``.
   /// - Parameter name: the preset name.
   /// - Throws: ``SchedulerError/unknownHardware(_:)`` for other names.
   public static func preset(named name: String) throws -> HardwareSpec {

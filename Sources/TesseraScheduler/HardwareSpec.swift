@@ -29,10 +29,13 @@ public struct HardwareSpec: Hashable, Sendable {
 
   /// Makes a spec; call ``validate()`` before use (the YAML reader does).
   /// - Parameters:
-  ///   - name: short name. - summary: one-line description.
-  ///   - clockHz: clock in Hz. - technologyNM: process node.
+  ///   - name: short name.
+  ///   - summary: one-line description.
+  ///   - clockHz: clock in Hz.
+  ///   - technologyNM: process node.
   ///   - levels: memory levels, DRAM first, PE-local last.
-  ///   - array: the PE array. - leakageMilliwatts: static power.
+  ///   - array: the PE array.
+  ///   - leakageMilliwatts: static power.
   ///   - sparsity: zero-weight handling.
   ///   - multiCore: cores, shared buffer and interconnect (`nil` = single core).
   public init(
@@ -72,7 +75,8 @@ public struct HardwareSpec: Hashable, Sendable {
   /// The datatype the array computes `inputBits` × `weightBits` operands in: the narrowest
   /// declared datatype at least as wide as both.
   /// - Parameters:
-  ///   - inputBits: bits per input value. - weightBits: bits per weight.
+  ///   - inputBits: bits per input value.
+  ///   - weightBits: bits per weight.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when no datatype is wide enough.
   public func datatype(inputBits: Int, weightBits: Int) throws -> Datatype {
     let needed = max(inputBits, weightBits)
@@ -113,10 +117,17 @@ public struct MemoryLevel: Hashable, Sendable {
 
   /// Makes a level.
   /// - Parameters:
-  ///   - name: report name. - capacityBytes: bytes per instance (`nil` = unbounded).
-  ///   - wordBits: access width. - readBandwidth: bytes/cycle. - writeBandwidth: bytes/cycle.
-  ///   - readEnergyPerByte: pJ/byte. - writeEnergyPerByte: pJ/byte. - areaMM2: mm² per instance.
-  ///   - instances: copies. - perPE: PE-local level. - holds: tensors stored.
+  ///   - name: report name.
+  ///   - capacityBytes: bytes per instance (`nil` = unbounded).
+  ///   - wordBits: access width.
+  ///   - readBandwidth: bytes/cycle.
+  ///   - writeBandwidth: bytes/cycle.
+  ///   - readEnergyPerByte: pJ/byte.
+  ///   - writeEnergyPerByte: pJ/byte.
+  ///   - areaMM2: mm² per instance.
+  ///   - instances: copies.
+  ///   - perPE: PE-local level.
+  ///   - holds: tensors stored.
   ///   - partitions: per-tensor capacities.
   public init(
     name: String, capacityBytes: Int?, wordBits: Int = 64, readBandwidth: Double, writeBandwidth: Double,
@@ -220,7 +231,9 @@ public struct Datatype: Hashable, Sendable {
 
   /// Makes a datatype.
   /// - Parameters:
-  ///   - name: format name. - bits: operand width. - macEnergyPJ: pJ per MAC.
+  ///   - name: format name.
+  ///   - bits: operand width.
+  ///   - macEnergyPJ: pJ per MAC.
   ///   - macsPerPEPerCycle: throughput per PE.
   public init(name: String, bits: Int, macEnergyPJ: Double, macsPerPEPerCycle: Int = 1) {
     self.name = name
@@ -259,9 +272,14 @@ public struct PEArray: Hashable, Sendable {
 
   /// Makes an array.
   /// - Parameters:
-  ///   - kind: systolic or spatial. - rows: PE rows. - cols: PE columns.
-  ///   - psumBits: accumulator width. - datatypes: formats. - dataflows: supported dataflows.
-  ///   - nocEnergyPerByte: pJ per byte over the NoC. - peAreaMM2: mm² per PE datapath.
+  ///   - kind: systolic or spatial.
+  ///   - rows: PE rows.
+  ///   - cols: PE columns.
+  ///   - psumBits: accumulator width.
+  ///   - datatypes: formats.
+  ///   - dataflows: supported dataflows.
+  ///   - nocEnergyPerByte: pJ per byte over the NoC.
+  ///   - peAreaMM2: mm² per PE datapath.
   ///   - convLowering: how convolutions reach the array (default by kind).
   ///   - invocationOverheadCycles: cycles per kernel invocation (host).
   public init(
@@ -304,7 +322,8 @@ public struct SparsitySupport: Hashable, Sendable {
 
   /// Makes a sparsity declaration (the default: dense hardware).
   /// - Parameters:
-  ///   - skipZeroWeights: skip zero MACs. - compressedWeights: store weights compressed.
+  ///   - skipZeroWeights: skip zero MACs.
+  ///   - compressedWeights: store weights compressed.
   ///   - metadataBitsPerNonzero: index bits per non-zero.
   ///   - structure: the zero pattern exploited.
   public init(

@@ -4,7 +4,7 @@ import Tessera
 /// Runs a GEMM mapping on the host with the real int8 kernels and counts the bytes its tiling
 /// moves through each level exactly as the cost model defines them.
 ///
-/// The mapping's loop nest is replayed by ``TrafficSimulator`` (which counts every refill of
+/// The mapping's loop nest is replayed by `TrafficSimulator` (which counts every refill of
 /// every level's tile); each innermost shared tile (an L1 tile: `m × n` rows and columns and the
 /// whole reduction) becomes one call of the Swift int8 GEMM façade on weights packed for that
 /// column range, issued in the mapping's loop order. Inside a call the kernel walks `mr`-row
@@ -111,7 +111,8 @@ public final class HostExecutor {
   /// Times repeated runs (one warm-up, then at least `minRuns` and about `minSeconds`) and
   /// keeps the fastest: on a shared machine, interference only ever slows a run down.
   /// - Parameters:
-  ///   - minSeconds: measuring time. - minRuns: fewest timed runs.
+  ///   - minSeconds: measuring time.
+  ///   - minRuns: fewest timed runs.
   /// - Returns: the fastest run's GOP/s and seconds with the counted bytes.
   public func measure(minSeconds: Double = 0.3, minRuns: Int = 5) -> HostMeasurement {
     runOnce()

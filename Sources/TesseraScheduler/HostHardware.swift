@@ -15,7 +15,8 @@ public enum HostHardware {
 
     /// Makes options.
     /// - Parameters:
-    ///   - bandwidthSeconds: time per streaming-read measurement. - peakSeconds: time for the peak.
+    ///   - bandwidthSeconds: time per streaming-read measurement.
+    ///   - peakSeconds: time for the peak.
     public init(bandwidthSeconds: Double = 0.05, peakSeconds: Double = 0.1) {
       self.bandwidthSeconds = bandwidthSeconds
       self.peakSeconds = peakSeconds

@@ -12,7 +12,10 @@ public struct HostMeasurement: Sendable, Equatable {
 
   /// Makes a measurement.
   /// - Parameters:
-  ///   - gops: best GOP/s. - seconds: best seconds. - levelBytes: bytes per level. - runs: timed runs.
+  ///   - gops: best GOP/s.
+  ///   - seconds: best seconds.
+  ///   - levelBytes: bytes per level.
+  ///   - runs: timed runs.
   public init(gops: Double, seconds: Double, levelBytes: [Double], runs: Int) {
     self.gops = gops
     self.seconds = seconds
@@ -61,7 +64,9 @@ public struct SweepResult: Sendable, Encodable, Equatable {
 
   /// Builds the result, ranking both columns (ties share the mean rank).
   /// - Parameters:
-  ///   - mappings: one line per tiling. - predicted: modeled GOP/s. - measured: measured GOP/s.
+  ///   - mappings: one line per tiling.
+  ///   - predicted: modeled GOP/s.
+  ///   - measured: measured GOP/s.
   ///   - chosenIndex: which entry the mapper chose.
   public init(mappings: [String], predicted: [Double], measured: [Double], chosenIndex: Int) {
     let p = RankCorrelation.ranks(predicted.map { -$0 }), m = RankCorrelation.ranks(measured.map { -$0 })
@@ -95,7 +100,8 @@ public enum RankCorrelation {
 
   /// Spearman's ρ: Pearson correlation of the ranks (NaN for fewer than 2 values or constant input).
   /// - Parameters:
-  ///   - a: first sample. - b: second sample, same length.
+  ///   - a: first sample.
+  ///   - b: second sample, same length.
   public static func spearman(_ a: [Double], _ b: [Double]) -> Double {
     guard a.count == b.count, a.count >= 2 else { return .nan }
     let ra = ranks(a), rb = ranks(b)

@@ -5,7 +5,7 @@ import Tessera
 /// measured run of a mapping, and the predicted-versus-measured sweep over tilings.
 public enum HostSchedule {
   /// The int8 GEMM kernel the host runs (the dispatch table's choice, honouring TESSERA_ISA).
-  /// - Throws: ``TesseraError/unsupportedISA(_:)`` when TESSERA_ISA names an unavailable ISA.
+  /// - Throws: `TesseraError.unsupportedISA(_:)` when TESSERA_ISA names an unavailable ISA.
   public static func kernel() throws -> Int8Kernel { try Int8Kernel.selected(for: .gemm) }
 
   /// The host spec with the int8 peak measured by `tsr_peak_gops`.
@@ -25,7 +25,8 @@ public enum HostSchedule {
 
   /// Runs `cost`'s mapping on the host and measures it.
   /// - Parameters:
-  ///   - cost: a layer's modeled cost on the host spec. - spec: the host spec.
+  ///   - cost: a layer's modeled cost on the host spec.
+  ///   - spec: the host spec.
   ///   - minSeconds: measuring time.
   /// - Throws: ``SchedulerError/executionFailed(_:)`` when the mapping cannot run on the kernels.
   public static func measure(_ cost: LayerCost, spec: HardwareSpec, minSeconds: Double = 0.3) throws -> HostMeasurement {
@@ -41,8 +42,11 @@ public enum HostSchedule {
   /// Measures the mapper's choice and at least `count − 1` other legal tilings spread over the
   /// predicted range, then ranks predicted against measured throughput.
   /// - Parameters:
-  ///   - workload: the layer. - chosen: the mapper's best cost. - spec: the host spec.
-  ///   - options: the mapper options used. - count: tilings to run (≥ 20 by default).
+  ///   - workload: the layer.
+  ///   - chosen: the mapper's best cost.
+  ///   - spec: the host spec.
+  ///   - options: the mapper options used.
+  ///   - count: tilings to run (≥ 20 by default).
   ///   - rounds: timed runs of each tiling (its best is kept).
   ///   - progress: called while preparing each tiling with (index, total).
   /// - Throws: mapper or execution errors.

@@ -1,7 +1,7 @@
 /// The loop bounds of one layer: a 7-loop convolution, or a GEMM as the convolution with
 /// `n = M`, `k = N`, `c = K` and unit spatial dimensions (see ``ProblemDim``).
 public struct LayerShape: Hashable, Sendable {
-  /// Bounds indexed by ``ProblemDim/rawValue`` (`n, k, c, p, q, r, s`).
+  /// Bounds indexed by `ProblemDim.rawValue` (`n, k, c, p, q, r, s`).
   public private(set) var bounds: [Int]
   /// Vertical stride (input rows per output row).
   public let strideH: Int
@@ -10,9 +10,15 @@ public struct LayerShape: Hashable, Sendable {
 
   /// Makes a convolution shape from its output-side bounds.
   /// - Parameters:
-  ///   - n: batch. - k: output channels. - c: input channels.
-  ///   - p: output rows. - q: output columns. - r: filter rows. - s: filter columns.
-  ///   - strideH: vertical stride. - strideW: horizontal stride.
+  ///   - n: batch.
+  ///   - k: output channels.
+  ///   - c: input channels.
+  ///   - p: output rows.
+  ///   - q: output columns.
+  ///   - r: filter rows.
+  ///   - s: filter columns.
+  ///   - strideH: vertical stride.
+  ///   - strideW: horizontal stride.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when a bound or stride is below 1 or above
   ///   ``maxBound``, or the MACs or a tensor's elements exceed ``maxProduct``.
   public init(n: Int, k: Int, c: Int, p: Int, q: Int, r: Int, s: Int, strideH: Int = 1, strideW: Int = 1) throws {
@@ -58,7 +64,9 @@ public struct LayerShape: Hashable, Sendable {
 
   /// A GEMM `C[M][N] = A[M][K] · B[K][N]`.
   /// - Parameters:
-  ///   - m: rows of A and C. - n: columns of B and C. - k: the reduction.
+  ///   - m: rows of A and C.
+  ///   - n: columns of B and C.
+  ///   - k: the reduction.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when a dimension is below 1.
   public static func gemm(m: Int, n: Int, k: Int) throws -> LayerShape {
     for (name, v) in [("M", m), ("N", n), ("K", k)] where v < 1 {
@@ -69,9 +77,15 @@ public struct LayerShape: Hashable, Sendable {
 
   /// A convolution given by its input side (as `--conv N,C,H,W,K,R,S,stride,pad`).
   /// - Parameters:
-  ///   - batch: images. - channels: input channels. - height: input rows. - width: input columns.
-  ///   - filters: output channels. - filterHeight: filter rows. - filterWidth: filter columns.
-  ///   - stride: stride in both directions. - padding: zero padding on each side.
+  ///   - batch: images.
+  ///   - channels: input channels.
+  ///   - height: input rows.
+  ///   - width: input columns.
+  ///   - filters: output channels.
+  ///   - filterHeight: filter rows.
+  ///   - filterWidth: filter columns.
+  ///   - stride: stride in both directions.
+  ///   - padding: zero padding on each side.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when the filter does not fit the padded input.
   public static func conv(
     batch: Int, channels: Int, height: Int, width: Int, filters: Int,

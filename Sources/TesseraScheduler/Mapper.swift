@@ -23,7 +23,8 @@ public struct MapperOptions: Sendable {
 
   /// Makes options.
   /// - Parameters:
-  ///   - metric: what to minimise. - dataflows: dataflows to try (`nil` = all supported).
+  ///   - metric: what to minimise.
+  ///   - dataflows: dataflows to try (`nil` = all supported).
   ///   - branchAndBound: prune by lower bounds (exact) or evaluate everything.
   ///   - peTile: a fixed PE tile, or `nil` to search PE tiles.
   ///   - untiledDims: dimensions every shared level keeps whole.
@@ -45,7 +46,9 @@ public struct MapperOptions: Sendable {
   /// reduction streams through it, so shared levels keep it whole — the kernels requantize
   /// per call), and inside one call the kernel walks `mr`-row tiles, then `nr`-column panels.
   /// - Parameters:
-  ///   - metric: what to minimise. - mr: kernel rows. - nr: kernel columns.
+  ///   - metric: what to minimise.
+  ///   - mr: kernel rows.
+  ///   - nr: kernel columns.
   public static func host(metric: Metric = .cycles, mr: Int, nr: Int) -> MapperOptions {
     var options = MapperOptions(metric: metric, dataflows: [.os], peTile: [mr, nr, 1, 1, 1, 1, 1], untiledDims: [.c, .r, .s])
     options.innermostOrder = LoopOrder([.pixels, .filters, .reduction])
@@ -86,7 +89,9 @@ public struct MapperResult: Sendable {
 public enum Mapper {
   /// Finds the best mapping.
   /// - Parameters:
-  ///   - workload: the layer. - spec: the hardware. - options: metric, dataflows, pruning.
+  ///   - workload: the layer.
+  ///   - spec: the hardware.
+  ///   - options: metric, dataflows, pruning.
   /// - Throws: ``SchedulerError/unsupportedDataflow(dataflow:hardware:supported:)`` or
   ///   ``SchedulerError/noLegalMapping(_:)`` naming the level that is too small.
   public static func search(_ workload: Workload, on spec: HardwareSpec, options: MapperOptions = .init()) throws -> MapperResult {
@@ -117,7 +122,9 @@ public enum Mapper {
 
   /// Every legal mapping of the space with its cost (no pruning), for sweeps and studies.
   /// - Parameters:
-  ///   - workload: the layer. - spec: the hardware. - options: dataflows and constraints.
+  ///   - workload: the layer.
+  ///   - spec: the hardware.
+  ///   - options: dataflows and constraints.
   /// - Throws: as ``search(_:on:options:)``.
   public static func enumerate(_ workload: Workload, on spec: HardwareSpec, options: MapperOptions = .init()) throws -> [LayerCost] {
     let datatype = try spec.datatype(inputBits: workload.inputBits, weightBits: workload.weightBits)

@@ -2,7 +2,8 @@ extension LayerShape {
   /// Elements of `tensor` touched by a tile with the given extents (sliding-window halo
   /// included for the input).
   /// - Parameters:
-  ///   - tensor: which tensor. - extents: 7 tile extents indexed by ``ProblemDim``.
+  ///   - tensor: which tensor.
+  ///   - e: the `extents`, 7 tile extents indexed by ``ProblemDim``.
   public func footprint(of tensor: TensorKind, extents e: [Int]) -> Int {
     switch tensor {
     case .weight: return e[1] * e[2] * e[5] * e[6]
@@ -68,7 +69,8 @@ extension Mapping {
   /// value, and row-stationary PEs hold one full filter row of one output row.
   ///
   /// - Parameters:
-  ///   - spec: the hardware. - workload: the layer (already lowered for systolic arrays).
+  ///   - spec: the hardware.
+  ///   - workload: the layer (already lowered for systolic arrays).
   /// - Throws: ``SchedulerError/illegalMapping(_:)`` naming the first violated rule.
   public func validate(spec: HardwareSpec, workload: Workload) throws {
     let shape = workload.shape

@@ -21,8 +21,10 @@ public struct Mapping: Hashable, Sendable, CustomStringConvertible {
 
   /// Makes a mapping; check it with ``validate(spec:workload:)``.
   /// - Parameters:
-  ///   - dataflow: the dataflow. - tiles: per-level tile extents (7 per level).
-  ///   - spatialRows: PEs per dimension on rows. - spatialCols: PEs per dimension on columns.
+  ///   - dataflow: the dataflow.
+  ///   - tiles: per-level tile extents (7 per level).
+  ///   - spatialRows: PEs per dimension on rows.
+  ///   - spatialCols: PEs per dimension on columns.
   ///   - orders: loop order per shared level.
   public init(dataflow: Dataflow, tiles: [[Int]], spatialRows: [Int], spatialCols: [Int], orders: [LoopOrder]) {
     self.dataflow = dataflow

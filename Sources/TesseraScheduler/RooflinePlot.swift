@@ -3,7 +3,7 @@ import TesseraReport
 
 /// A log–log roofline plot (SVG) of scheduled layers: one roof per hardware, one point per
 /// layer at its operational intensity and achieved throughput. Drawn by TesseraReport's
-/// ``RooflineChart`` (the same chart `tessera report` uses).
+/// `RooflineChart` (the same chart `tessera report` uses).
 public enum RooflinePlot {
   /// Renders the plot.
   /// - Parameter reports: one report per hardware.

@@ -34,7 +34,9 @@ public struct ScheduleReport: Sendable {
 
     /// Makes a summary.
     /// - Parameters:
-    ///   - spaceSize: legal mappings. - evaluated: fully evaluated. - seconds: search time.
+    ///   - spaceSize: legal mappings.
+    ///   - evaluated: fully evaluated.
+    ///   - seconds: search time.
     public init(spaceSize: Int, evaluated: Int, seconds: Double) {
       self.spaceSize = spaceSize
       self.evaluated = evaluated
@@ -44,8 +46,11 @@ public struct ScheduleReport: Sendable {
 
   /// Makes a report.
   /// - Parameters:
-  ///   - spec: the hardware. - costs: one per layer. - searches: search statistics per layer.
-  ///   - measurements: measured host throughput per layer. - sweep: a tiling sweep.
+  ///   - spec: the hardware.
+  ///   - costs: one per layer.
+  ///   - searches: search statistics per layer.
+  ///   - measurements: measured host throughput per layer.
+  ///   - sweep: a tiling sweep.
   public init(
     spec: HardwareSpec, costs: [LayerCost], searches: [SearchSummary?] = [], measurements: [HostMeasurement?] = [],
     sweep: SweepResult? = nil

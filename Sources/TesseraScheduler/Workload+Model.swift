@@ -18,8 +18,11 @@ public struct ModelLayer: Sendable, Equatable {
 
   /// Makes a layer description.
   /// - Parameters:
-  ///   - name: layer name. - kind: graph kind. - attributes: integer attributes.
-  ///   - inputShape: per-sample input shape. - weightBits: stored weight bits.
+  ///   - name: layer name.
+  ///   - kind: graph kind.
+  ///   - attributes: integer attributes.
+  ///   - inputShape: per-sample input shape.
+  ///   - weightBits: stored weight bits.
   ///   - weightDensity: non-zero fraction of the weights.
   ///   - weightStructure: the zero pattern the weights satisfy.
   public init(

@@ -53,7 +53,7 @@ public final class AvgPool2D: Layer {
   public var attributes: [String: GraphValue] { PoolingShape.attributes(kernelSize, stride, padding) }
 
   /// `[C, OH, OW]`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the window does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the window does not fit.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
     let g = try PoolingShape.geometry(inputShape, kernelSize, stride, padding, "AvgPool2D \(name)")
     return [g.channels, g.outputHeight, g.outputWidth]
@@ -66,7 +66,7 @@ public final class AvgPool2D: Layer {
   }
 
   /// The window mean of each output position.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the window does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the window does not fit.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try LayerCheck.rank(input, 4, "AvgPool2D \(name)")
     let g = try PoolingShape.geometry(
@@ -92,7 +92,7 @@ public final class AvgPool2D: Layer {
   }
 
   /// Spreads each output gradient evenly over its window.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let (g, batch) = cache else { throw LayerCheck.noCache("AvgPool2D \(name)") }
     let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width

@@ -8,7 +8,7 @@ import Tessera
 /// statistics (`running = (1 − momentum) · running + momentum · batch`, unbiased variance, as
 /// PyTorch); inference mode uses the running statistics. At export, a BatchNorm that directly
 /// follows a ``Dense`` or ``Conv2D`` is folded into that layer's weights and bias (see
-/// ``Sequential/exported()``).
+/// ``Sequential/modelFile(foldBatchNorm:training:)``).
 ///
 /// For example:
 /// ```swift
@@ -72,7 +72,7 @@ public final class BatchNorm: Layer {
   }
 
   /// The input shape.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` unless the first
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` unless the first
   ///   dimension is ``featureCount``.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
     guard inputShape.first == featureCount, inputShape.count == 1 || inputShape.count == 3 else {
@@ -86,7 +86,7 @@ public final class BatchNorm: Layer {
   public func multiplyAccumulates(for inputShape: [Int]) -> Int { inputShape.reduce(1, *) }
 
   /// Normalizes with batch statistics (training) or running statistics (inference).
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` for a wrong channel count.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` for a wrong channel count.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     _ = try outputShape(for: Array(input.shape.dropFirst()))
     let batch = input.shape[0], c = featureCount
@@ -137,7 +137,7 @@ public final class BatchNorm: Layer {
   }
 
   /// dγ = Σ dy·x̂, dβ = Σ dy, dx = (γ / σ) · (dy − mean(dy) − x̂ · mean(dy·x̂)).
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let (normalized, inverseStd, shape) = cache else { throw LayerCheck.noCache("BatchNorm \(name)") }
     try LayerCheck.gradient(outputGradient, shape, "BatchNorm \(name)")

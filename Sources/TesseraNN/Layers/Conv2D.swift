@@ -119,7 +119,7 @@ public final class Conv2D: Layer, GEMMTimed {
   }
 
   /// `[outputChannels, OH, OW]`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the input does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the input does not fit.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
     let g = try geometry(inputShape)
     return [outputChannels, g.outputHeight, g.outputWidth]
@@ -132,7 +132,7 @@ public final class Conv2D: Layer, GEMMTimed {
   }
 
   /// The convolution of `x: [batch, inputChannels, H, W]`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the input does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the input does not fit.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try LayerCheck.rank(input, 4, "Conv2D \(name)")
     let g = try geometry(Array(input.shape.dropFirst()))
@@ -174,7 +174,7 @@ public final class Conv2D: Layer, GEMMTimed {
   }
 
   /// dW = dOutT · columnsᵀ, db = Σ dOut, dColumns = Wᵀ · dOutT, dX = col2im(dColumns).
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     try backward(outputGradient, inputGradient: true)
   }

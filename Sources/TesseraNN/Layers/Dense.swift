@@ -62,7 +62,7 @@ public final class Dense: Layer, GEMMTimed {
   }
 
   /// `[outputs]` for an input of `inputs` elements.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` otherwise.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` otherwise.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
     guard inputShape.reduce(1, *) == inputs, inputShape.count == 1 else {
       throw TesseraError.invalidShape(
@@ -75,7 +75,7 @@ public final class Dense: Layer, GEMMTimed {
   public func multiplyAccumulates(for inputShape: [Int]) -> Int { inputs * outputs }
 
   /// `x · Wᵀ + b` for `x: [batch, inputs]`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` for another shape.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` for another shape.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try LayerCheck.rank(input, 2, "Dense \(name)")
     guard input.shape[1] == inputs else {
@@ -103,7 +103,7 @@ public final class Dense: Layer, GEMMTimed {
   }
 
   /// dW = dYᵀ · X, db = Σ dY, dX = dY · W.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     try backward(outputGradient, inputGradient: true)
   }

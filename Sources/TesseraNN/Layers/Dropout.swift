@@ -3,7 +3,7 @@ import Tessera
 /// Inverted dropout: in training mode each element is zeroed with probability ``rate`` and the
 /// survivors are scaled by `1 / (1 − rate)`; in inference mode it is the identity.
 ///
-/// The mask comes from the layer's own ``SplitMix64``, reseeded by
+/// The mask comes from the layer's own `SplitMix64`, reseeded by
 /// ``Sequential/resetParameters(seed:)``, so training runs are reproducible. Dropout is removed
 /// from exported model files (it is the identity at inference).
 ///
@@ -75,7 +75,7 @@ public final class Dropout: Layer {
   }
 
   /// Multiplies the gradient by the same mask.
-  /// - Throws: ``TesseraError`` on a shape mismatch.
+  /// - Throws: `TesseraError` on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let m = mask else { return outputGradient }
     guard m.count == outputGradient.count else {

@@ -31,18 +31,18 @@ public protocol Layer: AnyObject {
   /// The forward pass.
   /// - Parameter input: a batch-first tensor whose per-sample shape is accepted by ``outputShape(for:)``.
   /// - Returns: the output batch.
-  /// - Throws: ``TesseraError`` when the input shape does not fit the layer.
+  /// - Throws: `TesseraError` when the input shape does not fit the layer.
   func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float>
 
   /// The backward pass for the last forward call made in training mode.
   /// - Parameter outputGradient: dLoss/dOutput, shaped like the last output.
   /// - Returns: dLoss/dInput, shaped like the last input.
-  /// - Throws: ``TesseraError/invalidArgument(_:)`` without a cached training forward pass, or
+  /// - Throws: `TesseraError.invalidArgument(_:)` without a cached training forward pass, or
   ///   on a shape mismatch.
   func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float>
 
   /// Per-sample output shape for a per-sample input shape (no batch dimension).
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the input does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the input does not fit.
   func outputShape(for inputShape: [Int]) throws -> [Int]
 
   /// Multiply-accumulates of one forward pass of one sample.

@@ -54,14 +54,14 @@ public final class MaxPool2D: Layer {
   }
 
   /// `[C, OH, OW]`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the window does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the window does not fit.
   public func outputShape(for inputShape: [Int]) throws -> [Int] {
     let g = try PoolingShape.geometry(inputShape, kernelSize, stride, padding, "MaxPool2D \(name)")
     return [g.channels, g.outputHeight, g.outputWidth]
   }
 
   /// The window maximum of each output position.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when the window does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when the window does not fit.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try LayerCheck.rank(input, 4, "MaxPool2D \(name)")
     let g = try PoolingShape.geometry(
@@ -101,7 +101,7 @@ public final class MaxPool2D: Layer {
   }
 
   /// Routes each output gradient to the input position that won the forward pass.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let (argmax, g, batch) = cache else { throw LayerCheck.noCache("MaxPool2D \(name)") }
     let oh = g.outputHeight, ow = g.outputWidth, plane = g.height * g.width

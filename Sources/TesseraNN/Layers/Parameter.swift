@@ -48,7 +48,7 @@ public final class Parameter {
   public var count: Int { value.count }
 
   /// The values as a tensor of ``shape``.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when ``value`` was
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when ``value`` was
   ///   replaced by an array of the wrong size.
   public var tensor: Tensor<Float> {
     get throws { try Tensor(shape: shape, scalars: value) }
@@ -56,7 +56,7 @@ public final class Parameter {
 
   /// Replaces the values.
   /// - Parameter tensor: new values; must have exactly ``shape``.
-  /// - Throws: ``TesseraError/shapeMismatch(operation:lhs:rhs:)`` when shapes differ.
+  /// - Throws: `TesseraError.shapeMismatch(operation:lhs:rhs:)` when shapes differ.
   public func assign(_ tensor: Tensor<Float>) throws {
     guard tensor.shape == shape else {
       throw TesseraError.shapeMismatch(operation: "assign \(role)", lhs: shape, rhs: tensor.shape)

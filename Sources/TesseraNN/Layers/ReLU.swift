@@ -36,7 +36,7 @@ public final class ReLU: Layer {
   }
 
   /// Passes the gradient where the output was positive.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let y = cachedOutput else { throw LayerCheck.noCache("ReLU \(name)") }
     try LayerCheck.gradient(outputGradient, y.shape, "ReLU \(name)")
@@ -77,7 +77,7 @@ public final class Flatten: Layer {
   public func outputShape(for inputShape: [Int]) throws -> [Int] { [inputShape.reduce(1, *)] }
 
   /// The reshaped batch.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` for a rank-0 input.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` for a rank-0 input.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     guard input.rank >= 1 else {
       throw TesseraError.invalidShape(operation: "Flatten \(name)", shape: input.shape, reason: "needs a batch dimension")
@@ -87,7 +87,7 @@ public final class Flatten: Layer {
   }
 
   /// The gradient reshaped back to the input shape.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let shape = cachedShape else { throw LayerCheck.noCache("Flatten \(name)") }
     return try outputGradient.reshaped(shape)

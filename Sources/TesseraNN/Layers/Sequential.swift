@@ -91,7 +91,7 @@ public final class Sequential {
   }
 
   /// Per-sample (input shape, output shape) of every layer.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when a layer does not fit
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when a layer does not fit
   ///   or a shape is empty, not positive or above ``ModelGraph/maximumSampleElements``.
   public func layerShapes() throws -> [(input: [Int], output: [Int])] {
     var shape = inputShape
@@ -109,13 +109,13 @@ public final class Sequential {
   }
 
   /// Per-sample output shape.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` when a layer does not fit.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` when a layer does not fit.
   public func outputShape() throws -> [Int] { try layerShapes().last?.output ?? inputShape }
 
   /// Runs the model on a batch `[batch] + inputShape` (normalization first).
   /// - Parameter input: the batch.
   /// - Returns: the last layer's output.
-  /// - Throws: ``TesseraError`` when the input shape does not fit.
+  /// - Throws: `TesseraError` when the input shape does not fit.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try callAsFunction(input, observe: nil)
   }
@@ -125,7 +125,7 @@ public final class Sequential {
   ///   - input: the batch `[batch] + inputShape`.
   ///   - observe: called after each layer with (index, layer, output).
   /// - Returns: the last layer's output.
-  /// - Throws: ``TesseraError`` when the input shape does not fit, or what `observe` throws.
+  /// - Throws: `TesseraError` when the input shape does not fit, or what `observe` throws.
   public func callAsFunction(
     _ input: Tensor<Float>, observe: ((Int, any Layer, Tensor<Float>) throws -> Void)?
   ) throws -> Tensor<Float> {
@@ -145,7 +145,7 @@ public final class Sequential {
   /// fills every parameter's gradient.
   /// - Parameter outputGradient: dLoss/dOutput.
   /// - Returns: dLoss/dInput (of the normalized input).
-  /// - Throws: ``TesseraError`` without a training forward pass.
+  /// - Throws: `TesseraError` without a training forward pass.
   @discardableResult
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     var g = outputGradient
@@ -158,7 +158,7 @@ public final class Sequential {
   /// ``Dense`` or ``Conv2D``) does not compute dLoss/dInput. Same parameter gradients, less work;
   /// ``Trainer`` uses it.
   /// - Parameter outputGradient: dLoss/dOutput.
-  /// - Throws: ``TesseraError`` without a training forward pass.
+  /// - Throws: `TesseraError` without a training forward pass.
   public func backwardToParameters(_ outputGradient: Tensor<Float>) throws {
     guard let first = layers.firstIndex(where: { $0.trainableParameterCount > 0 }) else { return }
     var g = outputGradient
@@ -172,7 +172,7 @@ public final class Sequential {
   }
 
   /// The input with ``normalization`` applied (unchanged without one).
-  /// - Throws: ``TesseraError/invalidArgument(_:)`` when the statistics do not match the channels.
+  /// - Throws: `TesseraError.invalidArgument(_:)` when the statistics do not match the channels.
   public func normalized(_ input: Tensor<Float>) throws -> Tensor<Float> {
     guard let normalization, input.rank >= 2 else { return input }
     let channels = input.shape[1], inner = input.shape.dropFirst(2).reduce(1, *)

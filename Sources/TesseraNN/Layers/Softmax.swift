@@ -28,7 +28,7 @@ public final class Softmax: Layer {
   public func outputShape(for inputShape: [Int]) throws -> [Int] { inputShape }
 
   /// Row-wise `exp(x − max) / Σ exp(x − max)`.
-  /// - Throws: ``TesseraError/invalidShape(operation:shape:reason:)`` unless rank 2.
+  /// - Throws: `TesseraError.invalidShape(operation:shape:reason:)` unless rank 2.
   public func callAsFunction(_ input: Tensor<Float>) throws -> Tensor<Float> {
     try LayerCheck.rank(input, 2, "Softmax \(name)")
     var y = input.scalars
@@ -42,7 +42,7 @@ public final class Softmax: Layer {
   }
 
   /// `dx = y ⊙ (dy − Σ dy ⊙ y)` per row.
-  /// - Throws: ``TesseraError`` without a cached forward pass or on a shape mismatch.
+  /// - Throws: `TesseraError` without a cached forward pass or on a shape mismatch.
   public func backward(_ outputGradient: Tensor<Float>) throws -> Tensor<Float> {
     guard let y = cachedOutput else { throw LayerCheck.noCache("Softmax \(name)") }
     try LayerCheck.gradient(outputGradient, y.shape, "Softmax \(name)")

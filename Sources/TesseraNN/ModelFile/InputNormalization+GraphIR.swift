@@ -9,7 +9,7 @@ extension InputNormalization {
   ///   - input: the value to normalize.
   ///   - sampleRank: rank of one sample (3 for `[C, H, W]`).
   /// - Returns: the normalized value's name, `normalize`.
-  /// - Throws: ``GraphIRError`` when the constants cannot be formed.
+  /// - Throws: `GraphIRError` when the constants cannot be formed.
   public func appendNodes(to graph: inout Graph, input: String, sampleRank: Int) throws -> String {
     let shape = mean.count > 1 ? [mean.count] + Array(repeating: 1, count: max(sampleRank - 1, 0)) : [1]
     graph.initializers["input.mean"] = try GraphTensor(float32: mean, shape: shape)

@@ -84,7 +84,7 @@ public enum LayerKinds {
 extension Layer {
   /// The layer's graph description, with tensors named `<name>.<role>`.
   /// - Parameter inputShape: per-sample input shape (recorded with the output shape).
-  /// - Throws: ``TesseraError`` when the input shape does not fit.
+  /// - Throws: `TesseraError` when the input shape does not fit.
   public func spec(inputShape: [Int]) throws -> LayerSpec {
     let roles = parameters.map(\.role)
     return LayerSpec(

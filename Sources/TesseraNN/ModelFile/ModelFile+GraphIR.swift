@@ -1,10 +1,10 @@
 import Tessera
 
 extension ModelFile {
-  /// Metadata key (in ``Graph/metadata``) holding the number of classes of a classifier.
+  /// Metadata key (in `Graph.metadata`) holding the number of classes of a classifier.
   public static let classesMetadataKey = "tessera.classes"
 
-  /// The float model as a graph-IR ``Graph`` (ONNX operators at ``Graph/defaultOpset``).
+  /// The float model as a graph-IR `Graph` (ONNX operators at `Graph.defaultOpset`).
   ///
   /// The graph input `input` is `float32[batch, …per-sample shape]` holding pixels in [0, 1];
   /// a declared input normalization becomes `Sub` and `Div` nodes with per-channel constants.
@@ -14,7 +14,7 @@ extension ModelFile {
   /// inference) is dropped. Node and value names are the layer names; initializers keep the
   /// file's tensor names. The last value is the graph output `logits`.
   /// - Returns: a validated graph.
-  /// - Throws: ``GraphIRError`` for a layer kind with no IR form (for example an int8 layer: use
+  /// - Throws: `GraphIRError` for a layer kind with no IR form (for example an int8 layer: use
   ///   the quantization module's conversion for quantized files).
   public func graphIR() throws -> Graph {
     var g = Graph(name: graph.name)

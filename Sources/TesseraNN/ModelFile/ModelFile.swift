@@ -45,7 +45,7 @@ public struct ModelFile: Sendable, Equatable {
 
   /// Reads and validates a model file.
   /// - Parameter path: the `.safetensors` file.
-  /// - Throws: ``SafeTensorsError`` naming the file and the problem.
+  /// - Throws: `SafeTensorsError` naming the file and the problem.
   public init(contentsOf path: String) throws {
     let file = try SafeTensorsFile(contentsOf: path)
     guard let text = file.metadata[Self.graphKey] else {
@@ -61,7 +61,7 @@ public struct ModelFile: Sendable, Equatable {
 
   /// Checks the graph against the tensors.
   /// - Parameter source: a name for messages.
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` naming the first disagreement.
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` naming the first disagreement.
   public func validate(source: String = "model") throws {
     func fail(_ reason: String) -> SafeTensorsError { .graph(path: source, reason: reason) }
     try graph.validateInput(source: source)
@@ -139,7 +139,7 @@ public struct ModelFile: Sendable, Equatable {
 
   /// Writes the file atomically with the graph (and training record) in `__metadata__`.
   /// - Parameter path: destination.
-  /// - Throws: ``SafeTensorsError`` when the graph and tensors disagree or writing fails.
+  /// - Throws: `SafeTensorsError` when the graph and tensors disagree or writing fails.
   public func write(to path: String) throws {
     try validate(source: path)
     try withMetadata().write(to: path)

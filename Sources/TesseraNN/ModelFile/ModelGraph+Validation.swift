@@ -16,7 +16,7 @@ extension ModelGraph {
   /// try graph.validateInput(source: "graph.json")
   /// ```
   /// - Parameter source: a name for messages (the file path).
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` naming the first problem.
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` naming the first problem.
   public func validateInput(source: String) throws {
     func fail(_ reason: String) -> SafeTensorsError { .graph(path: source, reason: reason) }
     guard version <= TesseraNNModule.graphVersion, version >= 1 else {
@@ -48,7 +48,7 @@ extension ModelGraph {
   /// - Parameters:
   ///   - finalShape: the last layer's per-sample output shape (nil when unknown).
   ///   - source: a name for messages.
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` when they disagree.
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` when they disagree.
   func checkClasses(finalShape: [Int]?, source: String) throws {
     guard let classes, let finalShape, finalShape != [classes] else { return }
     throw SafeTensorsError.graph(

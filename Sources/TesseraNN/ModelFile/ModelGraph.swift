@@ -45,7 +45,7 @@ public struct ModelGraph: Sendable, Equatable, Codable {
   /// - Parameters:
   ///   - json: the JSON text.
   ///   - source: a name for messages.
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` naming the missing or malformed field.
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` naming the missing or malformed field.
   public init(json: Data, source: String) throws {
     do {
       self = try JSONDecoder().decode(ModelGraph.self, from: json)

@@ -12,7 +12,7 @@ extension Sequential {
   ///   - modelFile: the file (see ``ModelFile``).
   ///   - factory: builds kinds this module does not know (nil → built-in kinds only).
   ///   - source: a name for messages (the file path).
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` for an unknown kind, a non-float32
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` for an unknown kind, a non-float32
   ///   parameter (quantized files need the int8 engine) or a shape mismatch.
   public convenience init(modelFile: ModelFile, factory: LayerFactory? = nil, source: String = "model") throws {
     let layers = try Self.buildLayers(modelFile.graph, factory: factory, source: source)
@@ -45,7 +45,7 @@ extension Sequential {
   ///   - seed: seed of the initial weights.
   ///   - factory: builds kinds this module does not know.
   ///   - source: a name for messages (the graph file path).
-  /// - Throws: ``SafeTensorsError/graph(path:reason:)`` for an unknown kind, a bad attribute
+  /// - Throws: `SafeTensorsError.graph(path:reason:)` for an unknown kind, a bad attribute
   ///   or shapes that do not chain.
   public convenience init(graph: ModelGraph, seed: UInt64, factory: LayerFactory? = nil, source: String = "graph") throws {
     let layers = try Self.buildLayers(graph, factory: factory, source: source)
@@ -79,7 +79,7 @@ extension Sequential {
   }
 
   /// The graph of this model as it is (Dropout and BatchNorm kept, nothing folded).
-  /// - Throws: ``TesseraError`` when shapes do not chain.
+  /// - Throws: `TesseraError` when shapes do not chain.
   public func graph() throws -> ModelGraph {
     var shape = inputShape
     let specs = try layers.map { layer in
@@ -99,7 +99,7 @@ extension Sequential {
   ///   - foldBatchNorm: fold BatchNorm into the preceding weights.
   ///   - training: optional training record stored under `"tessera.training"`.
   /// - Returns: a validated model file.
-  /// - Throws: ``TesseraError`` when shapes do not chain.
+  /// - Throws: `TesseraError` when shapes do not chain.
   public func modelFile(foldBatchNorm: Bool = true, training: [String: GraphValue]? = nil) throws -> ModelFile {
     var specs = [LayerSpec]()
     var file = SafeTensorsFile()

@@ -14,7 +14,7 @@ import Tessera
 ///   - labels: class index of each row, in `0..<classes`.
 /// - Returns: the mean loss, dLoss/dLogits (`(softmax − onehot) / batch`), and how many rows
 ///   have their label as the arg-max (ties go to the lowest index).
-/// - Throws: ``TesseraError`` when shapes disagree or a label is out of range.
+/// - Throws: `TesseraError` when shapes disagree or a label is out of range.
 public func softmaxCrossEntropy(
   logits: Tensor<Float>, labels: [Int]
 ) throws -> (loss: Float, gradient: Tensor<Float>, correct: Int) {

@@ -17,7 +17,7 @@ extension SplitMix64 {
     return generator.next()
   }
 
-  /// A uniform integer in `0..<bound` as `Int` (see ``SplitMix64/nextInt(below:)``).
+  /// A uniform integer in `0..<bound` as `Int` (see `SplitMix64.nextInt(below:)`).
   /// - Parameter bound: exclusive upper bound > 0.
   mutating func nextIndex(below bound: Int) -> Int { Int(nextInt(below: UInt64(bound))) }
 }

@@ -133,7 +133,7 @@ public final class Trainer {
   ///   - images: the batch `[n] + inputShape`.
   ///   - labels: `n` class indices.
   /// - Returns: the batch's mean loss and number of correct predictions.
-  /// - Throws: ``TesseraError`` when shapes or labels do not fit the model.
+  /// - Throws: `TesseraError` when shapes or labels do not fit the model.
   @discardableResult
   public func trainStep(images: Tensor<Float>, labels: [Int]) throws -> (loss: Float, correct: Int) {
     model.isTraining = true
@@ -153,7 +153,7 @@ public final class Trainer {
   ///   - train: the training set.
   ///   - onBatch: called after every batch.
   /// - Returns: mean loss, accuracy, seconds.
-  /// - Throws: ``TesseraError`` when the data does not fit the model.
+  /// - Throws: `TesseraError` when the data does not fit the model.
   public func trainEpoch(
     _ epoch: Int, on train: Dataset, onBatch: ((BatchProgress) -> Void)? = nil
   ) throws -> (loss: Double, accuracy: Double, seconds: Double) {
@@ -196,7 +196,7 @@ public final class Trainer {
   ///   - onEpoch: called after every epoch with its metrics.
   /// - Returns: the metrics of every epoch.
   /// - Throws: ``DatasetError/mismatch(path:reason:)`` when the data cannot train or test this
-  ///   model (see ``checkFit(train:test:)``), ``TesseraError/invalidArgument(_:)`` when the loss
+  ///   model (see ``checkFit(train:test:)``), `TesseraError.invalidArgument(_:)` when the loss
   ///   stops being finite (training diverged), or what `onEpoch` throws.
   @discardableResult
   public func fit(
@@ -229,7 +229,7 @@ public final class Trainer {
   ///   - data: the samples.
   ///   - batchSize: samples per forward pass.
   /// - Returns: (mean loss, accuracy in [0, 1]).
-  /// - Throws: ``TesseraError`` when the data does not fit the model,
+  /// - Throws: `TesseraError` when the data does not fit the model,
   ///   ``DatasetError/mismatch(path:reason:)`` when `data` is empty.
   public static func evaluate(_ model: Sequential, on data: Dataset, batchSize: Int = 500) throws -> (loss: Double, accuracy: Double) {
     model.isTraining = false
@@ -255,7 +255,7 @@ public final class Trainer {
   ///   - train: the training set.
   ///   - test: the held-out set.
   /// - Throws: ``DatasetError/mismatch(path:reason:)`` naming the data set and the problem,
-  ///   ``TesseraError/invalidArgument(_:)`` for a model without trainable parameters.
+  ///   `TesseraError.invalidArgument(_:)` for a model without trainable parameters.
   public func checkFit(train: Dataset, test: Dataset) throws {
     for data in [train, test] where data.sampleShape != model.inputShape {
       throw DatasetError.mismatch(

@@ -43,7 +43,7 @@ public enum TrainingBenchmark {
   ///   - warmup: untimed steps first.
   /// - Returns: the measurement.
   /// - Throws: ``DatasetError/mismatch(path:reason:)`` when the samples do not have the model's
-  ///   shape or there are fewer than 2; ``TesseraError`` when the data does not fit the model.
+  ///   shape or there are fewer than 2; `TesseraError` when the data does not fit the model.
   public static func measure(
     model: Sequential, batchSize: Int, data: Dataset, steps: Int = 50, repeats: Int = 5, warmup: Int = 10
   ) throws -> Result {

@@ -2,7 +2,7 @@ import Foundation
 import TesseraReport
 
 /// SVG of training curves: loss (left panel) and accuracy (right panel) per epoch, train and
-/// test, with axes, ticks and a legend. Drawn by TesseraReport's ``LineChart`` (the same chart
+/// test, with axes, ticks and a legend. Drawn by TesseraReport's `LineChart` (the same chart
 /// `tessera report` uses); opens in any browser.
 ///
 /// For example:

@@ -11,7 +11,7 @@ extension Graph {
   ///
   /// - Parameter keepFloat: names of MatMul nodes to leave in float.
   /// - Returns: the rewritten graph; `metadata["tessera.precision"]` is `dynamic-int8`.
-  /// - Throws: ``GraphIRError`` when shape inference fails; a weight with NaN or infinity
+  /// - Throws: `GraphIRError` when shape inference fails; a weight with NaN or infinity
   ///   throws `TesseraError.invalidArgument` naming it.
   public func quantizingLinearDynamically(keepFloat: Set<String> = []) throws -> Graph {
     let (float, layers, removed) = try linearLayers(keepFloat: keepFloat)

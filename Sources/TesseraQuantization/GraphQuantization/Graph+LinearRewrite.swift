@@ -27,7 +27,7 @@ extension Graph {
   /// `[K, N]` weight (a following `Add` of a constant `[N]` bias folded in), in node order.
   /// - Parameter keepFloat: MatMul node names to skip.
   /// - Returns: the graph with inferred types and the matches.
-  /// - Throws: ``GraphIRError`` when shape inference fails; a weight with NaN or infinity throws
+  /// - Throws: `GraphIRError` when shape inference fails; a weight with NaN or infinity throws
   ///   `TesseraError.invalidArgument` naming it.
   func linearLayers(keepFloat: Set<String>) throws -> (graph: Graph, layers: [Int: LinearLayerMatch], folded: Set<Int>) {
     let g = try inferringTypes()

@@ -38,7 +38,7 @@ extension Graph {
   /// The graph with `values` (intermediate values) appended to its outputs, for calibration.
   /// - Parameter values: value names; outputs already present are not repeated.
   /// - Returns: the graph with inferred types.
-  /// - Throws: ``GraphIRError`` when a value is unknown or has no inferred type.
+  /// - Throws: `GraphIRError` when a value is unknown or has no inferred type.
   public func exposingValues(_ values: [String]) throws -> Graph {
     var g = try inferringTypes()
     var present = Set(g.outputs.map(\.name))

@@ -19,7 +19,7 @@ struct GraphCalibration {
   ///   - batchSize: samples per interpreter run (a fixed batch dimension overrides it).
   ///   - collectHessians: also accumulate GPTQ Hessians.
   /// - Throws: ``QuantizationError`` for data that does not fit the input, NaN/inf activations or
-  ///   a layer GPTQ cannot handle; ``GraphIRError`` when a node rejects its inputs.
+  ///   a layer GPTQ cannot handle; `GraphIRError` when a node rejects its inputs.
   init(plan: GraphQuantizationPlan, samples: [Float], count: Int, batchSize: Int, collectHessians: Bool) throws {
     let graph = plan.graph
     let (input, sample) = try GraphQuantizer.sampleShape(graph)

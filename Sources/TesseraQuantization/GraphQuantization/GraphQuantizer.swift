@@ -61,7 +61,7 @@ public struct GraphQuantizer: Sendable {
   /// - Returns: the validated QDQ graph (same inputs and outputs by name) and the report.
   /// - Throws: ``QuantizationError`` for a graph with nothing to quantize or already quantized, data that does not fit,
   ///   NaN/inf activations, a bias that does not fit int32 or a layer GPTQ cannot handle;
-  ///   ``GraphIRError`` when the graph is invalid or a node rejects its inputs.
+  ///   `GraphIRError` when the graph is invalid or a node rejects its inputs.
   public func quantize(_ graph: Graph, samples: [Float], count: Int) throws -> (graph: Graph, report: GraphQuantizationReport) {
     guard !QDQGraphAnalysis.isQDQ(graph) else {
       throw QuantizationError.invalidModel("graph '\(graph.name)' is already quantized (it has QuantizeLinear/DequantizeLinear nodes); pass the float model")
@@ -116,7 +116,7 @@ public struct GraphQuantizer: Sendable {
   /// types inferred (when possible), BatchNormalization folded into the Conv/Gemm before it, a
   /// constant bias `Add` after `MatMul`/`Gemm` fused into a `Gemm`.
   /// - Parameter graph: a float graph.
-  /// - Throws: ``GraphIRError`` when the graph is invalid.
+  /// - Throws: `GraphIRError` when the graph is invalid.
   public static func preparing(_ graph: Graph) throws -> Graph {
     var g = try graph.validate().unfusingActivations()
     g = (try? g.inferringTypes()) ?? g

@@ -42,7 +42,9 @@ public struct LinearInputStatistics: Sendable, Hashable {
   }
 
   /// Adds rows of `channels` values each.
-  /// - Parameter values: `rows · channels` floats, row-major.
+  /// - Parameters:
+  ///   - values: `rows · channels` floats, row-major.
+  ///   - what: the tensor's name for error messages.
   /// - Throws: ``QuantizationError/shapeMismatch(what:expected:got:)`` when the count is not a
   ///   multiple of ``channels``; ``QuantizationError/nonFiniteValue(what:)`` for NaN or infinity.
   public mutating func observe(_ values: UnsafeBufferPointer<Float>, what: String) throws {

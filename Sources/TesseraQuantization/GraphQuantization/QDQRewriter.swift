@@ -88,7 +88,7 @@ struct QDQRewriter {
 
   /// Rewrites every node of the plan's graph; `weights` holds each layer's int8 weights.
   /// - Returns: the QDQ graph, dead float nodes removed, validated.
-  /// - Throws: ``GraphIRError`` when a tensor cannot be formed or the result is invalid.
+  /// - Throws: `GraphIRError` when a tensor cannot be formed or the result is invalid.
   mutating func rewrite(weights: [String: LayerWeights]) throws -> Graph {
     for input in plan.graph.inputs where plan.anchors[input.name] != nil {
       try quantize(input.name, float: input.name, parameters: parameters[input.name]!, replacing: false)

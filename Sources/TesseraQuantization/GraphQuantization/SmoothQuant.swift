@@ -1,4 +1,4 @@
-/// How ``Graph/quantizingLinearStatically(statistics:smoothQuant:keepFloat:)`` migrates
+/// How `Graph.quantizingLinearStatically(statistics:smoothQuant:keepFloat:)` migrates
 /// activation outliers into the weights (SmoothQuant, docs/quantization.md §14).
 public enum SmoothQuant: Sendable, Hashable, CustomStringConvertible {
   /// Plain static quantization: activations quantized as they are.

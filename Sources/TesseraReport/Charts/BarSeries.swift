@@ -7,7 +7,8 @@ public struct BarSeries: Sendable, Equatable {
 
   /// Makes a series.
   /// - Parameters:
-  ///   - name: legend name. - values: one per category.
+  ///   - name: legend name.
+  ///   - values: one per category.
   public init(name: String, values: [Double]) {
     self.name = name
     self.values = values

@@ -24,8 +24,13 @@ public struct GroupedBarChart: Sendable {
 
   /// Makes a chart.
   /// - Parameters:
-  ///   - title: title. - categories: category names. - categoryTitle: category axis title.
-  ///   - y: value axis. - series: the series. - width: pixels. - height: pixels.
+  ///   - title: title.
+  ///   - categories: category names.
+  ///   - categoryTitle: category axis title.
+  ///   - y: value axis.
+  ///   - series: the series.
+  ///   - width: pixels.
+  ///   - height: pixels.
   public init(
     title: String, categories: [String], categoryTitle: String = "layer", y: ChartAxis, series: [BarSeries],
     width: Double = 760, height: Double = 400

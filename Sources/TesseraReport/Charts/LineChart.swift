@@ -9,7 +9,9 @@ public struct LineSeries: Sendable {
 
   /// Makes a series.
   /// - Parameters:
-  ///   - name: legend name. - points: the points. - dash: dash pattern or `nil`.
+  ///   - name: legend name.
+  ///   - points: the points.
+  ///   - dash: dash pattern or `nil`.
   public init(name: String, points: [ScatterPoint], dash: String? = nil) {
     self.name = name
     self.points = points
@@ -30,7 +32,10 @@ public struct LinePanel: Sendable {
 
   /// Makes a panel.
   /// - Parameters:
-  ///   - title: heading. - x: horizontal axis. - y: vertical axis. - series: the lines.
+  ///   - title: heading.
+  ///   - x: horizontal axis.
+  ///   - y: vertical axis.
+  ///   - series: the lines.
   public init(title: String, x: ChartAxis, y: ChartAxis, series: [LineSeries]) {
     self.title = title
     self.x = x
@@ -59,8 +64,11 @@ public struct LineChart: Sendable {
 
   /// Makes a chart.
   /// - Parameters:
-  ///   - title: title. - panels: left to right. - caption: text under the panels.
-  ///   - width: pixels. - height: pixels.
+  ///   - title: title.
+  ///   - panels: left to right.
+  ///   - caption: text under the panels.
+  ///   - width: pixels.
+  ///   - height: pixels.
   public init(title: String, panels: [LinePanel], caption: String = "", width: Double = 900, height: Double = 380) {
     self.title = title
     self.panels = panels

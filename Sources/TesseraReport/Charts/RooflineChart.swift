@@ -21,7 +21,9 @@ public struct RooflineChart: Sendable {
 
     /// Makes a roof.
     /// - Parameters:
-    ///   - name: hardware name. - peakGOPS: peak GOP/s. - bandwidthGBPS: DRAM GB/s or `nil`.
+    ///   - name: hardware name.
+    ///   - peakGOPS: peak GOP/s.
+    ///   - bandwidthGBPS: DRAM GB/s or `nil`.
     public init(name: String, peakGOPS: Double, bandwidthGBPS: Double?) {
       self.name = name
       self.peakGOPS = peakGOPS
@@ -42,7 +44,10 @@ public struct RooflineChart: Sendable {
 
     /// Makes a point.
     /// - Parameters:
-    ///   - roof: roof index. - label: layer name. - intensity: op/B. - gops: achieved GOP/s.
+    ///   - roof: roof index.
+    ///   - label: layer name.
+    ///   - intensity: op/B.
+    ///   - gops: achieved GOP/s.
     public init(roof: Int, label: String, intensity: Double, gops: Double) {
       self.roof = roof
       self.label = label
@@ -71,10 +76,15 @@ public struct RooflineChart: Sendable {
 
   /// Makes a chart.
   /// - Parameters:
-  ///   - title: title. - roofs: roofs. - points: points.
-  ///   - xTitle: horizontal axis title. - yTitle: vertical axis title.
-  ///   - labelPoints: write labels beside points. - extraNotes: caveats under the chart.
-  ///   - width: pixels. - height: pixels.
+  ///   - title: title.
+  ///   - roofs: roofs.
+  ///   - points: points.
+  ///   - xTitle: horizontal axis title.
+  ///   - yTitle: vertical axis title.
+  ///   - labelPoints: write labels beside points.
+  ///   - extraNotes: caveats under the chart.
+  ///   - width: pixels.
+  ///   - height: pixels.
   public init(
     title: String, roofs: [Roof], points: [Point], xTitle: String = "operational intensity (op per DRAM byte)",
     yTitle: String = "throughput (GOP/s)", labelPoints: Bool = true, extraNotes: [String] = [], width: Double = 760,

@@ -9,7 +9,9 @@ public struct ScatterPoint: Sendable, Equatable {
 
   /// Makes a point.
   /// - Parameters:
-  ///   - x: horizontal value. - y: vertical value. - label: tooltip text.
+  ///   - x: horizontal value.
+  ///   - y: vertical value.
+  ///   - label: tooltip text.
   public init(x: Double, y: Double, label: String? = nil) {
     self.x = x
     self.y = y
@@ -26,7 +28,8 @@ public struct ScatterSeries: Sendable {
 
   /// Makes a series.
   /// - Parameters:
-  ///   - name: legend name. - points: the points.
+  ///   - name: legend name.
+  ///   - points: the points.
   public init(name: String, points: [ScatterPoint]) {
     self.name = name
     self.points = points
@@ -61,10 +64,14 @@ public struct ScatterChart: Sendable {
 
   /// Makes a chart.
   /// - Parameters:
-  ///   - title: title. - x: horizontal axis. - y: vertical axis. - series: the series.
+  ///   - title: title.
+  ///   - x: horizontal axis.
+  ///   - y: vertical axis.
+  ///   - series: the series.
   ///   - frontier: frontier points to join with a step line.
   ///   - frontierName: legend name of the frontier.
-  ///   - width: pixels. - height: pixels.
+  ///   - width: pixels.
+  ///   - height: pixels.
   public init(
     title: String, x: ChartAxis, y: ChartAxis, series: [ScatterSeries], frontier: [ScatterPoint] = [],
     frontierName: String = "Pareto frontier", width: Double = 760, height: Double = 430

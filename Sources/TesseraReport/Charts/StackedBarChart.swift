@@ -24,8 +24,13 @@ public struct StackedBarChart: Sendable {
 
   /// Makes a chart.
   /// - Parameters:
-  ///   - title: title. - categories: category names. - categoryTitle: category axis title.
-  ///   - y: value axis. - components: bottom to top. - width: pixels. - height: pixels.
+  ///   - title: title.
+  ///   - categories: category names.
+  ///   - categoryTitle: category axis title.
+  ///   - y: value axis.
+  ///   - components: bottom to top.
+  ///   - width: pixels.
+  ///   - height: pixels.
   public init(
     title: String, categories: [String], categoryTitle: String = "layer", y: ChartAxis, components: [BarSeries],
     width: Double = 760, height: Double = 400

@@ -21,7 +21,9 @@ public struct ChartLegend: Sendable {
 
     /// Makes an entry.
     /// - Parameters:
-    ///   - name: series name. - color: colour. - symbol: symbol.
+    ///   - name: series name.
+    ///   - color: colour.
+    ///   - symbol: symbol.
     public init(name: String, color: String, symbol: Symbol) {
       self.name = name
       self.color = color
@@ -47,7 +49,9 @@ public struct ChartLegend: Sendable {
 
   /// Draws the rows from (`x`, `y`) downwards.
   /// - Parameters:
-  ///   - x: left edge. - y: top edge. - canvas: the canvas.
+  ///   - x: left edge.
+  ///   - y: top edge.
+  ///   - canvas: the canvas.
   public func draw(x: Double, y: Double, canvas: inout SVGCanvas) {
     for (i, entry) in entries.enumerated() {
       let cy = y + Double(i) * Self.rowHeight + 8

@@ -11,7 +11,10 @@ public struct PlotFrame: Sendable, Equatable {
 
   /// Makes a frame.
   /// - Parameters:
-  ///   - left: left edge. - top: top edge. - width: width. - height: height.
+  ///   - left: left edge.
+  ///   - top: top edge.
+  ///   - width: width.
+  ///   - height: height.
   public init(left: Double, top: Double, width: Double, height: Double) {
     self.left = left
     self.top = top

@@ -47,7 +47,10 @@ public struct SVGCanvas: Sendable {
 
   /// Draws a line segment.
   /// - Parameters:
-  ///   - x1: start x. - y1: start y. - x2: end x. - y2: end y.
+  ///   - x1: start x.
+  ///   - y1: start y.
+  ///   - x2: end x.
+  ///   - y2: end y.
   ///   - color: stroke colour.
   ///   - width: stroke width.
   ///   - dash: a `stroke-dasharray` value, or `nil`.
@@ -59,7 +62,10 @@ public struct SVGCanvas: Sendable {
 
   /// Draws a rectangle, optionally with a tooltip.
   /// - Parameters:
-  ///   - x: left. - y: top. - width: width. - height: height.
+  ///   - x: left.
+  ///   - y: top.
+  ///   - width: width.
+  ///   - height: height.
   ///   - fill: fill colour.
   ///   - stroke: stroke colour, or `nil`.
   ///   - tooltip: text of a `<title>` child, or `nil`.

@@ -27,9 +27,17 @@ public struct DesignPoint: Sendable, Equatable {
 
   /// Makes a point.
   /// - Parameters:
-  ///   - model: name. - weightBits: bits. - sparsity: setting. - hardware: name. - top1: accuracy.
-  ///   - modelBytes: bytes. - latencySeconds: seconds. - energyPicojoules: pJ.
-  ///   - areaSquareMillimeters: mm². - hostLatencyMicroseconds: µs. - pareto: the sweep's flag.
+  ///   - model: name.
+  ///   - weightBits: bits.
+  ///   - sparsity: setting.
+  ///   - hardware: name.
+  ///   - top1: accuracy.
+  ///   - modelBytes: bytes.
+  ///   - latencySeconds: seconds.
+  ///   - energyPicojoules: pJ.
+  ///   - areaSquareMillimeters: mm².
+  ///   - hostLatencyMicroseconds: µs.
+  ///   - pareto: the sweep's flag.
   public init(
     model: String, weightBits: Int, sparsity: String, hardware: String, top1: Double, modelBytes: Int,
     latencySeconds: Double, energyPicojoules: Double, areaSquareMillimeters: Double, hostLatencyMicroseconds: Double,

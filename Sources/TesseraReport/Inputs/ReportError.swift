@@ -7,7 +7,8 @@ public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// Makes an error.
   /// - Parameters:
-  ///   - file: the file. - problem: what is wrong.
+  ///   - file: the file.
+  ///   - problem: what is wrong.
   public init(file: String, problem: String) {
     self.file = file
     self.problem = problem

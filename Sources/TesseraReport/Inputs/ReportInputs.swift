@@ -7,7 +7,8 @@ public struct Sourced<Value: Sendable>: Sendable {
 
   /// Makes a sourced value.
   /// - Parameters:
-  ///   - source: file name. - value: the value.
+  ///   - source: file name.
+  ///   - value: the value.
   public init(source: String, value: Value) {
     self.source = source
     self.value = value
@@ -35,9 +36,14 @@ public struct ReportInputs: Sendable {
 
   /// Makes inputs.
   /// - Parameters:
-  ///   - title: page title. - training: train output. - validation: validate output.
-  ///   - quantization: quantize output. - schedules: schedule runs. - designPoints: codesign points.
-  ///   - designSources: codesign files. - sensitivity: sensitivity output.
+  ///   - title: page title.
+  ///   - training: train output.
+  ///   - validation: validate output.
+  ///   - quantization: quantize output.
+  ///   - schedules: schedule runs.
+  ///   - designPoints: codesign points.
+  ///   - designSources: codesign files.
+  ///   - sensitivity: sensitivity output.
   public init(
     title: String, training: Sourced<TrainingRun>? = nil, validation: Sourced<ValidationRun>? = nil,
     quantization: Sourced<QuantizationRun>? = nil, schedules: [Sourced<ScheduleRun>] = [], designPoints: [DesignPoint] = [],

@@ -19,7 +19,10 @@ public struct ScheduleRun: Sendable, Equatable, Decodable {
 
     /// Makes a level.
     /// - Parameters:
-    ///   - name: name. - reads: element reads. - writes: element writes. - energyPicojoules: pJ.
+    ///   - name: name.
+    ///   - reads: element reads.
+    ///   - writes: element writes.
+    ///   - energyPicojoules: pJ.
     public init(name: String, reads: Int, writes: Int, energyPicojoules: Double) {
       self.name = name
       self.reads = reads
@@ -56,8 +59,15 @@ public struct ScheduleRun: Sendable, Equatable, Decodable {
 
     /// Makes a layer.
     /// - Parameters:
-    ///   - name: name. - m: rows. - n: columns. - k: depth. - dataflow: dataflow. - cycles: cycles.
-    ///   - utilization: utilization. - energyPicojoules: pJ. - levels: DRAM first.
+    ///   - name: name.
+    ///   - m: rows.
+    ///   - n: columns.
+    ///   - k: depth.
+    ///   - dataflow: dataflow.
+    ///   - cycles: cycles.
+    ///   - utilization: utilization.
+    ///   - energyPicojoules: pJ.
+    ///   - levels: DRAM first.
     public init(
       name: String, m: Int, n: Int, k: Int, dataflow: String? = nil, cycles: Int, utilization: Double, energyPicojoules: Double,
       levels: [Level]
@@ -96,7 +106,9 @@ public struct ScheduleRun: Sendable, Equatable, Decodable {
 
     /// Makes totals.
     /// - Parameters:
-    ///   - cycles: cycles. - energyPicojoules: pJ. - latencySeconds: seconds.
+    ///   - cycles: cycles.
+    ///   - energyPicojoules: pJ.
+    ///   - latencySeconds: seconds.
     public init(cycles: Int, energyPicojoules: Double, latencySeconds: Double) {
       self.cycles = cycles
       self.energyPicojoules = energyPicojoules
@@ -113,7 +125,9 @@ public struct ScheduleRun: Sendable, Equatable, Decodable {
 
   /// Makes a run.
   /// - Parameters:
-  ///   - hardware: name. - layers: layers. - total: totals.
+  ///   - hardware: name.
+  ///   - layers: layers.
+  ///   - total: totals.
   public init(hardware: String, layers: [Layer], total: Total) {
     self.hardware = hardware
     self.layers = layers

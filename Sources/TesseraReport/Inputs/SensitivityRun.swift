@@ -22,7 +22,11 @@ public struct SensitivityRun: Sendable, Equatable, Decodable {
 
     /// Makes an entry.
     /// - Parameters:
-    ///   - layer: name. - setting: setting. - top1: accuracy. - top1Drop: drop (fraction). - sqnrDecibels: dB.
+    ///   - layer: name.
+    ///   - setting: setting.
+    ///   - top1: accuracy.
+    ///   - top1Drop: drop (fraction).
+    ///   - sqnrDecibels: dB.
     public init(layer: String, setting: String, top1: Double, top1Drop: Double, sqnrDecibels: Double? = nil) {
       self.layer = layer
       self.setting = setting
@@ -46,7 +50,9 @@ public struct SensitivityRun: Sendable, Equatable, Decodable {
 
   /// Makes a run.
   /// - Parameters:
-  ///   - model: model name. - baselineTop1: baseline accuracy. - layers: entries.
+  ///   - model: model name.
+  ///   - baselineTop1: baseline accuracy.
+  ///   - layers: entries.
   public init(model: String?, baselineTop1: Double?, layers: [Entry]) {
     self.model = model
     self.baselineTop1 = baselineTop1

@@ -23,8 +23,12 @@ public struct TrainingRun: Sendable, Equatable, Decodable {
 
     /// Makes an epoch.
     /// - Parameters:
-    ///   - epoch: 1-based index. - trainLoss: loss. - trainAccuracy: accuracy. - testLoss: loss.
-    ///   - testAccuracy: accuracy. - seconds: training seconds.
+    ///   - epoch: 1-based index.
+    ///   - trainLoss: loss.
+    ///   - trainAccuracy: accuracy.
+    ///   - testLoss: loss.
+    ///   - testAccuracy: accuracy.
+    ///   - seconds: training seconds.
     public init(epoch: Int, trainLoss: Double, trainAccuracy: Double, testLoss: Double, testAccuracy: Double, seconds: Double? = nil) {
       self.epoch = epoch
       self.trainLoss = trainLoss
@@ -66,7 +70,9 @@ public struct TrainingRun: Sendable, Equatable, Decodable {
 
   /// Makes a run from epochs alone.
   /// - Parameters:
-  ///   - model: model name. - epochs: the epochs. - testAccuracy: final test accuracy.
+  ///   - model: model name.
+  ///   - epochs: the epochs.
+  ///   - testAccuracy: final test accuracy.
   public init(model: String? = nil, epochs: [Epoch], testAccuracy: Double? = nil) {
     self.model = model
     self.epochs = epochs

@@ -10,7 +10,9 @@ public struct HTMLTable: Sendable, Equatable {
 
   /// Makes a table.
   /// - Parameters:
-  ///   - caption: caption. - header: column headers. - rows: rows.
+  ///   - caption: caption.
+  ///   - header: column headers.
+  ///   - rows: rows.
   public init(caption: String = "", header: [String], rows: [[String]]) {
     self.caption = caption
     self.header = header

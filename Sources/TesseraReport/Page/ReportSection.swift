@@ -13,7 +13,11 @@ public struct ReportSection: Sendable {
 
   /// Makes a section.
   /// - Parameters:
-  ///   - id: anchor id. - title: heading. - lines: context. - tables: tables. - figures: SVG charts.
+  ///   - id: anchor id.
+  ///   - title: heading.
+  ///   - lines: context.
+  ///   - tables: tables.
+  ///   - figures: SVG charts.
   public init(id: String, title: String, lines: [String] = [], tables: [HTMLTable] = [], figures: [String] = []) {
     self.id = id
     self.title = title

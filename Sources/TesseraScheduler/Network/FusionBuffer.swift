@@ -19,7 +19,8 @@ public struct FusionBuffer: Hashable, Sendable {
 
   /// The fusion buffer of `core` within `spec`.
   /// - Parameters:
-  ///   - spec: the whole spec (for its shared buffer). - core: one of ``HardwareSpec/coreSpecs``.
+  ///   - spec: the whole spec (for its shared buffer).
+  ///   - core: one of ``HardwareSpec/coreSpecs``.
   /// - Throws: ``SchedulerError/invalidSpec(path:message:)`` when the core has no bounded on-chip level.
   public static func of(_ spec: HardwareSpec, core: HardwareSpec) throws -> FusionBuffer {
     if let shared = spec.multiCore?.sharedBuffer {

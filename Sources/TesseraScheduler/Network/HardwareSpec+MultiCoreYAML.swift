@@ -11,7 +11,8 @@ extension HardwareSpec {
   /// ```
   ///
   /// - Parameters:
-  ///   - root: the document root. - reference: the single-core spec read from the same document.
+  ///   - root: the document root.
+  ///   - reference: the single-core spec read from the same document.
   /// - Returns: `nil` when the document declares no `cores`.
   /// - Throws: ``SchedulerError/invalidSpec(path:message:)`` naming the field.
   static func parseMultiCore(_ root: YAMLField, reference: HardwareSpec) throws -> MultiCore? {

@@ -13,7 +13,8 @@ struct LayerTraffic {
   var weightOnce: Double
 
   /// - Parameters:
-  ///   - cost: the layer's cost. - spec: the spec it was mapped on.
+  ///   - cost: the layer's cost.
+  ///   - spec: the spec it was mapped on.
   init(_ cost: LayerCost, spec: HardwareSpec) {
     var modeled = cost.workload
     modeled.shape = cost.modeledShape

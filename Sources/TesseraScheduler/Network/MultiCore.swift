@@ -18,8 +18,10 @@ public struct MultiCore: Hashable, Sendable {
 
   /// Makes a multi-core description.
   /// - Parameters:
-  ///   - cores: at least one core. - sharedBuffer: the shared buffer, if any.
-  ///   - interconnect: the network. - dramShared: one DRAM for all cores (`true`) or one per core.
+  ///   - cores: at least one core.
+  ///   - sharedBuffer: the shared buffer, if any.
+  ///   - interconnect: the network.
+  ///   - dramShared: one DRAM for all cores (`true`) or one per core.
   public init(cores: [Core], sharedBuffer: SharedBuffer? = nil, interconnect: Interconnect, dramShared: Bool = true) {
     self.cores = cores
     self.sharedBuffer = sharedBuffer
@@ -29,7 +31,8 @@ public struct MultiCore: Hashable, Sendable {
 
   /// Hops between two cores on the line.
   /// - Parameters:
-  ///   - from: a core index. - to: a core index.
+  ///   - from: a core index.
+  ///   - to: a core index.
   public func hops(from: Int, to: Int) -> Int { abs(from - to) }
 
   /// One core: a PE array and its on-chip levels (outermost first, the PE-local level last; DRAM
@@ -44,7 +47,9 @@ public struct MultiCore: Hashable, Sendable {
 
     /// Makes a core.
     /// - Parameters:
-    ///   - name: report name. - array: the PE array. - levels: on-chip levels (no DRAM).
+    ///   - name: report name.
+    ///   - array: the PE array.
+    ///   - levels: on-chip levels (no DRAM).
     public init(name: String, array: PEArray, levels: [MemoryLevel]) {
       self.name = name
       self.array = array
@@ -69,8 +74,12 @@ public struct MultiCore: Hashable, Sendable {
 
     /// Makes a shared buffer.
     /// - Parameters:
-    ///   - capacityBytes: bytes. - readBandwidth: B/cycle. - writeBandwidth: B/cycle.
-    ///   - readEnergyPerByte: pJ/B. - writeEnergyPerByte: pJ/B. - areaMM2: mm².
+    ///   - capacityBytes: bytes.
+    ///   - readBandwidth: B/cycle.
+    ///   - writeBandwidth: B/cycle.
+    ///   - readEnergyPerByte: pJ/B.
+    ///   - writeEnergyPerByte: pJ/B.
+    ///   - areaMM2: mm².
     public init(
       capacityBytes: Int, readBandwidth: Double, writeBandwidth: Double, readEnergyPerByte: Double,
       writeEnergyPerByte: Double, areaMM2: Double = 0
@@ -95,7 +104,9 @@ public struct MultiCore: Hashable, Sendable {
 
     /// Makes an interconnect.
     /// - Parameters:
-    ///   - bandwidth: B/cycle per link. - energyPerByte: pJ/B per hop. - hopLatencyCycles: cycles per hop.
+    ///   - bandwidth: B/cycle per link.
+    ///   - energyPerByte: pJ/B per hop.
+    ///   - hopLatencyCycles: cycles per hop.
     public init(bandwidth: Double, energyPerByte: Double, hopLatencyCycles: Double) {
       self.bandwidth = bandwidth
       self.energyPerByte = energyPerByte

@@ -5,8 +5,10 @@ extension NetworkGraph {
   /// layers, with the pooling and flatten layers between two of them deciding each edge's
   /// line buffer.
   /// - Parameters:
-  ///   - name: network name. - layers: the model's layers in order.
-  ///   - inputShape: per-sample input shape. - batch: samples per inference.
+  ///   - name: network name.
+  ///   - layers: the model's layers in order.
+  ///   - inputShape: per-sample input shape.
+  ///   - batch: samples per inference.
   /// - Throws: as ``Workload/layers(of:inputShape:batch:)``.
   public static func chain(name: String, layers: [ModelLayer], inputShape: [Int], batch: Int = 1) throws -> NetworkGraph {
     let workloads = try Workload.layers(of: layers, inputShape: inputShape, batch: batch)
@@ -44,7 +46,9 @@ extension NetworkGraph {
   /// `Add`, `Flatten`…). A residual `Add` makes its producers' edges whole-tensor (the other
   /// branch arrives later), so a skip connection may stay on chip only as a whole tensor.
   /// - Parameters:
-  ///   - name: network name. - graph: the model. - batch: samples per inference.
+  ///   - name: network name.
+  ///   - graph: the model.
+  ///   - batch: samples per inference.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when shapes cannot be inferred.
   public static func from(graph: Graph, name: String, batch: Int = 1) throws -> NetworkGraph {
     let (modelLayers, inputShape) = try ModelLayer.layers(of: graph)

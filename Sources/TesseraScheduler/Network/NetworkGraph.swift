@@ -19,7 +19,9 @@ public struct NetworkGraph: Sendable {
 
   /// Makes a network; edges must point forward (producer before consumer).
   /// - Parameters:
-  ///   - name: network name. - layers: layers in topological order. - edges: activations.
+  ///   - name: network name.
+  ///   - layers: layers in topological order.
+  ///   - edges: activations.
   ///   - outputs: layers whose output leaves the network.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` for an edge out of range or pointing backwards.
   public init(name: String, layers: [Workload], edges: [NetworkEdge], outputs: Set<Int>) throws {
@@ -37,7 +39,8 @@ public struct NetworkGraph: Sendable {
 
   /// A plain chain: layer `i` feeds layer `i + 1` (whole tensors; the last layer is the output).
   /// - Parameters:
-  ///   - name: network name. - layers: the layers in order.
+  ///   - name: network name.
+  ///   - layers: the layers in order.
   /// - Throws: as ``init(name:layers:edges:outputs:)``.
   public static func chain(name: String, layers: [Workload]) throws -> NetworkGraph {
     let edges = zip(layers.indices, layers.indices.dropFirst()).map { p, c in
@@ -71,7 +74,9 @@ public struct NetworkEdge: Hashable, Sendable {
 
   /// Makes an edge.
   /// - Parameters:
-  ///   - producer: producing layer. - consumer: consuming layer. - bytes: whole tensor bytes.
+  ///   - producer: producing layer.
+  ///   - consumer: consuming layer.
+  ///   - bytes: whole tensor bytes.
   ///   - windowBytes: line-buffer bytes, or `nil` for the whole tensor.
   public init(producer: Int, consumer: Int, bytes: Double, windowBytes: Double?) {
     self.producer = producer

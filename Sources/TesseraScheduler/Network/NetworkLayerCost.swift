@@ -24,8 +24,10 @@ public struct NetworkLayerCost: Sendable {
 
   /// Re-costs `base` with some DRAM traffic kept on chip.
   /// - Parameters:
-  ///   - base: the layer's cost on `core`. - core: the core spec it was mapped on.
-  ///   - buffer: the fusion buffer. - inputOnChip: its input comes from the buffer, not DRAM.
+  ///   - base: the layer's cost on `core`.
+  ///   - core: the core spec it was mapped on.
+  ///   - buffer: the fusion buffer.
+  ///   - inputOnChip: its input comes from the buffer, not DRAM.
   ///   - outputOnChip: its output (and spilled partial sums) stays in the buffer.
   ///   - weightsResident: weights are read from DRAM once and re-read from the buffer.
   init(

@@ -25,8 +25,11 @@ public struct NetworkSchedule: Sendable {
 
   /// Makes a report.
   /// - Parameters:
-  ///   - layers: the per-layer report. - network: the network. - groups: fusion groups on one core.
-  ///   - pipeline: the pipeline. - partition: the host/accelerator split.
+  ///   - layers: the per-layer report.
+  ///   - network: the network.
+  ///   - groups: fusion groups on one core.
+  ///   - pipeline: the pipeline.
+  ///   - partition: the host/accelerator split.
   public init(
     layers: ScheduleReport, network: NetworkGraph, groups: [FusionGroup], pipeline: PipelineSchedule? = nil,
     partition: PartitionResult? = nil

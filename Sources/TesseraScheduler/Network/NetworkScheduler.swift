@@ -4,7 +4,8 @@
 public enum NetworkScheduler {
   /// Schedules `network` on `spec`.
   /// - Parameters:
-  ///   - network: the layers and activations. - spec: the hardware (one or several cores).
+  ///   - network: the layers and activations.
+  ///   - spec: the hardware (one or several cores).
   ///   - options: mapper options (its metric also drives fusion: energy, or cycles).
   ///   - fuse: allow fusion groups (`false` keeps one layer per group).
   ///   - progress: called with a message before each step.

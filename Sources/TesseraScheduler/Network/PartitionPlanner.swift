@@ -12,8 +12,10 @@ import Tessera
 public enum PartitionPlanner {
   /// Plans the split minimising latency (one input, batch as in the network).
   /// - Parameters:
-  ///   - network: the layers. - system: host, accelerator and link.
-  ///   - hostSeconds: host time per layer (index = layer). - options: mapper options.
+  ///   - network: the layers.
+  ///   - system: host, accelerator and link.
+  ///   - hostSeconds: host time per layer (index = layer).
+  ///   - options: mapper options.
   /// - Throws: ``SchedulerError/invalidWorkload(_:)`` when a host time is missing.
   public static func plan(_ network: NetworkGraph, system: SystemSpec, hostSeconds: [Double], options: MapperOptions = .init()) throws -> PartitionResult {
     let n = network.layers.count

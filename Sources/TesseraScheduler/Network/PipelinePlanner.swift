@@ -10,7 +10,9 @@
 public enum PipelinePlanner {
   /// The best pipeline of `network` on `spec`'s cores (a single-core spec gives one stage).
   /// - Parameters:
-  ///   - network: the layers. - spec: the hardware. - options: mapper options (metric for fusion).
+  ///   - network: the layers.
+  ///   - spec: the hardware.
+  ///   - options: mapper options (metric for fusion).
   ///   - fuse: fuse layers inside stages.
   /// - Throws: ``SchedulerError/noLegalMapping(_:)`` when a layer maps onto no core.
   public static func plan(_ network: NetworkGraph, on spec: HardwareSpec, options: MapperOptions = .init(), fuse: Bool = true) throws -> PipelineSchedule {

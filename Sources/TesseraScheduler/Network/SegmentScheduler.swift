@@ -20,7 +20,9 @@ final class SegmentScheduler {
   private var groups: [String: FusionGroup?] = [:]
 
   /// - Parameters:
-  ///   - network: the network. - spec: the whole spec (for its shared buffer). - core: the core to map on.
+  ///   - network: the network.
+  ///   - spec: the whole spec (for its shared buffer).
+  ///   - core: the core to map on.
   ///   - options: mapper options.
   init(network: NetworkGraph, spec: HardwareSpec, core: HardwareSpec, options: MapperOptions) throws {
     self.network = network
@@ -100,7 +102,8 @@ final class SegmentScheduler {
   /// The best split of `segment` into fusion groups (dynamic programming over the order:
   /// best[j + 1] = min over i of best[i] + group(i…j)); `fuse: false` keeps one layer per group.
   /// - Parameters:
-  ///   - segment: the layers to schedule. - stage: the stage they belong to (edges leaving it
+  ///   - segment: the layers to schedule.
+  ///   - stage: the stage they belong to (edges leaving it
   ///     use the interconnect); the whole network for a single core.
   ///   - fuse: allow groups of more than one layer.
   func fusionGroups(_ segment: ClosedRange<Int>, stage: ClosedRange<Int>, fuse: Bool = true) throws -> [FusionGroup] {

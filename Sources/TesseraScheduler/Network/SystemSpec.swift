@@ -29,8 +29,12 @@ public struct SystemSpec: Sendable {
 
   /// Makes a system.
   /// - Parameters:
-  ///   - name: report name. - hostPowerWatts: W. - hostLayerSeconds: seconds per layer name.
-  ///   - accelerator: the accelerator. - linkBytesPerSecond: B/s. - linkLatencySeconds: s per transfer.
+  ///   - name: report name.
+  ///   - hostPowerWatts: W.
+  ///   - hostLayerSeconds: seconds per layer name.
+  ///   - accelerator: the accelerator.
+  ///   - linkBytesPerSecond: B/s.
+  ///   - linkLatencySeconds: s per transfer.
   ///   - linkEnergyPerByte: pJ/B.
   public init(
     name: String, hostPowerWatts: Double, hostLayerSeconds: [String: Double] = [:], accelerator: HardwareSpec,
@@ -47,7 +51,8 @@ public struct SystemSpec: Sendable {
 
   /// Reads a system spec.
   /// - Parameters:
-  ///   - yaml: the document. - directory: where relative accelerator paths start.
+  ///   - yaml: the document.
+  ///   - directory: where relative accelerator paths start.
   /// - Throws: ``SchedulerError/invalidSystem(path:message:)`` naming the field.
   public init(yaml: String, directory: String = ".") throws {
     do {
