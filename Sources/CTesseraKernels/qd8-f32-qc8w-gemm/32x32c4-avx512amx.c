@@ -58,8 +58,16 @@ TSR_QD8_TARGET_AMX static inline void tsr_amx_epilogue(
   }
 }
 
-/* One instance per row-tile count (1: mr ≤ 16, 2: mr ≤ 32); constant tile numbers throughout. */
+/*
+ * One instance per row-tile count (1: mr ≤ 16, 2: mr ≤ 32); constant tile
+ * numbers throughout. Software-pipelined: the AVX-512 epilogue of panel j − 1
+ * is issued right after panel j's tdpbusd instructions, so it runs while the
+ * tile unit multiplies; then panel j's tiles are stored over the block it read.
+ */
 #define TSR_AMX_BODY(TWO)                                                                          \
+  const uint8_t* prev = NULL;                                                                      \
+  float* prev_c = c;                                                                               \
+  size_t prev_nc = 0;                                                                              \
   for (;;) {                                                                                       \
     _tile_zero(0);                                                                                 \
     _tile_zero(1);                                                                                 \
@@ -94,18 +102,22 @@ TSR_QD8_TARGET_AMX static inline void tsr_amx_epilogue(
         _tile_dpbusd(3, 5, 7);                                                                     \
       }                                                                                            \
     }                                                                                              \
+    if (prev != NULL) tsr_amx_epilogue(mr, prev_nc, acc, params, prev, prev_c, c_stride);          \
     _tile_stored(0, acc, 128);                                                                     \
     _tile_stored(1, acc + 16, 128);                                                                \
     if (TWO) {                                                                                     \
       _tile_stored(2, acc + 16 * 32, 128);                                                         \
       _tile_stored(3, acc + 16 * 32 + 16, 128);                                                    \
     }                                                                                              \
-    tsr_amx_epilogue(mr, nc, acc, params, p, c, c_stride);                                         \
+    prev = p;                                                                                      \
+    prev_c = c;                                                                                    \
+    prev_nc = nc;                                                                                  \
     if (nc <= 32) break;                                                                           \
     nc -= 32;                                                                                      \
     p += panel;                                                                                    \
     c += 32;                                                                                       \
-  }
+  }                                                                                                \
+  tsr_amx_epilogue(mr, prev_nc, acc, params, prev, prev_c, c_stride);
 
 TSR_QD8_TARGET_AMX TSR_QD8_GEMM_UKERNEL(tsr_qd8_f32_qc8w_gemm_ukernel_32x32c4__avx512amx) {
   const size_t m0 = mr < 16 ? mr : 16;
