@@ -60,6 +60,13 @@ public final class DynamicQuantizedLinear: @unchecked Sendable {
   /// Largest K for which the int32 accumulators are exact in the worst case (255 · 128 · K < 2³¹).
   public static let maximumInputs = 65_793
 
+  /// The ISA whose kernels new layers pick (honouring `TESSERA_ISA`), or nil when the
+  /// override names an unusable ISA. On a CPU with AMX this is ``ISA/avx512amx`` while
+  /// the static int8 kernels run ``ISA/avx512vnni``.
+  public static var selectedISA: ISA? {
+    tsr_qd8_select_kernel(nil, 0).flatMap { ISA($0.pointee.isa) }
+  }
+
   /// Quantizes float weights per output channel and packs them.
   /// - Parameters:
   ///   - weights: `W[N, K]` row-major (`n · k` values; row `n` = output feature `n`), finite.

@@ -89,7 +89,10 @@ struct BenchEmbed: AsyncParsableCommand {
         }
       }
     }
-    try output.emit(BenchEmbedReport(machine: try BenchMachine.current(peakSeconds: 0), model: name, precision: precision, results: rows))
+    var machine = try BenchMachine.current(peakSeconds: 0)
+    // The Linear layers of a dynamic-int8 model run the qd8 kernels, whose ISA can differ (AMX).
+    if precision != "float32", let isa = DynamicQuantizedLinear.selectedISA { machine.isa = isa.rawValue }
+    try output.emit(BenchEmbedReport(machine: machine, model: name, precision: precision, results: rows))
   }
 
   /// Time per step kind over 20 calls, on standard error.
