@@ -1,27 +1,7 @@
 import CTesseraKernels
 
-/// Below this many multiply-accumulates per thread, extra threads cost more than they save
-/// (the default of ``Int8GEMMPartition``; the qd8 and f32 paths use it as is).
+/// Below this many multiply-accumulates per thread, extra threads cost more than they save.
 let int8GEMMMinimumMACsPerThread = 1 << 17
-
-/// The minimum multiply-accumulates per thread before `int8GEMM` splits a product with a
-/// kernel of `isa`.
-///
-/// A split costs a roughly fixed time per call (publishing the job, the worker joining,
-/// the caller waiting for it to check in), so what a thread must get is a minimum *time*
-/// of work, and the faster the kernel, the more MACs that is. The scalar kernels keep 2¹⁷
-/// (tens of µs of their work); AVX2 gets 2¹⁹; the dot-product ISAs (AVX-512 VNNI and AMX,
-/// AVX-VNNI, NEON dotprod/i8mm) 2²¹, about 9 µs at the AVX-512 VNNI GEMM's ~450 GOP/s. With
-/// 2¹⁷ the MLP's 64×128×256 layer (2²⁰ MACs per thread, a ~10 µs call) ran slower on two
-/// threads than on one (docs/performance.md); it now stays on one, while 64×256×784,
-/// 1×2048×2048 and larger still split.
-func int8GEMMMinimumMACsPerThread(isa: ISA) -> Int {
-  switch isa {
-  case .scalar: int8GEMMMinimumMACsPerThread
-  case .avx2: 1 << 19
-  case .avxvnni, .avx512vnni, .avx512amx, .neondot, .neoni8mm: 1 << 21
-  }
-}
 
 /// How an int8 GEMM is cut into per-thread blocks.
 struct Int8GEMMPartition: Equatable {
@@ -33,25 +13,16 @@ struct Int8GEMMPartition: Equatable {
   let units: Int
 
   /// Chooses the split: row blocks when there are at least as many as threads (large M),
-  /// column panels otherwise (small M, GEMV-like), with at least `minimumMACsPerThread`
-  /// MACs per block (one block, i.e. no split, below twice that).
-  init(m: Int, n: Int, k: Int, mr: Int, nr: Int, threads: Int,
-       minimumMACsPerThread: Int = int8GEMMMinimumMACsPerThread) {
+  /// column panels otherwise (small M, GEMV-like), with at least
+  /// `int8GEMMMinimumMACsPerThread` MACs per block.
+  init(m: Int, n: Int, k: Int, mr: Int, nr: Int, threads: Int) {
     let rowBlocks = (m + mr - 1) / mr
     let panels = (n + nr - 1) / nr
-    let byWork = Swift.max(1, (m * n * k) / Swift.max(1, minimumMACsPerThread))
+    let byWork = Swift.max(1, (m * n * k) / int8GEMMMinimumMACsPerThread)
     let wanted = Swift.max(1, Swift.min(threads, ThreadPool.maximumThreads, byWork))
     byRows = rowBlocks >= wanted
     units = byRows ? rowBlocks : panels
     chunks = Swift.max(1, Swift.min(wanted, units))
-  }
-
-  /// The split `int8GEMM` uses for `kernel`: its MR/NR tiles and the minimum work per
-  /// thread of its ISA (``int8GEMMMinimumMACsPerThread(isa:)``).
-  init(m: Int, n: Int, k: Int, kernel: Int8Kernel, threads: Int) {
-    self.init(
-      m: m, n: n, k: k, mr: kernel.mr, nr: kernel.nr, threads: threads,
-      minimumMACsPerThread: int8GEMMMinimumMACsPerThread(isa: kernel.isa))
   }
 
   /// Half-open unit range of block `chunk` (contiguous, balanced).
@@ -140,7 +111,7 @@ func runInt8GEMM(
   let kernel = weights.kernel
   let entry = kernel.cKernel
   let packed = weights.packedPointer
-  let partition = Int8GEMMPartition(m: m, n: n, k: k, kernel: kernel, threads: threads)
+  let partition = Int8GEMMPartition(m: m, n: n, k: k, mr: kernel.mr, nr: kernel.nr, threads: threads)
   var params = requantization.cParams
   withUnsafePointer(to: &params) { paramsPointer in
     requantization.scales.withUnsafeBufferPointer { scales in

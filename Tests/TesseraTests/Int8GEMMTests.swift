@@ -97,11 +97,8 @@ struct Int8GEMMTests {
   /// Threads 1, 2 and 3 give bit-identical results, splitting by rows (large M) and by
   /// column panels (small M).
   static func threading(_ kernel: Int8Kernel) throws {
-    // K grows until the product holds three threads' minimum work for this kernel's ISA.
-    let minimum = int8GEMMMinimumMACsPerThread(isa: kernel.isa)
-    for (m, n, baseK) in [(8 * kernel.mr + 1, 3 * kernel.nr + 1, 1400), (1, 20 * kernel.nr + 3, 3000)] {
-      let k = Swift.max(baseK, (3 * minimum + m * n - 1) / (m * n))
-      let split = Int8GEMMPartition(m: m, n: n, k: k, kernel: kernel, threads: 3)
+    for (m, n, k) in [(8 * kernel.mr + 1, 3 * kernel.nr + 1, 1400), (1, 20 * kernel.nr + 3, 3000)] {
+      let split = Int8GEMMPartition(m: m, n: n, k: k, mr: kernel.mr, nr: kernel.nr, threads: 3)
       #expect(split.chunks == 3 && split.byRows == (m > 1), "\(kernel.name) m=\(m) is not split 3 ways")
       let problem = try Int8Problem(m: m, n: n, k: k, seed: UInt64(m * n))
       let expected = try problem.reference()
@@ -180,38 +177,5 @@ struct Int8GEMMTests {
     #expect(!gemv.byRows && gemv.chunks == 2 && gemv.units == 256)
     let tiny = Int8GEMMPartition(m: 2, n: 8, k: 8, mr: 4, nr: 8, threads: 8)
     #expect(tiny.chunks == 1)
-  }
-
-  /// The work-per-thread rule: a product splits into as many blocks as it has the ISA's
-  /// minimum MACs per thread (capped by the threads), so fast kernels need more work.
-  @Test func partitionNeedsTheISAsMinimumWorkPerThread() {
-    #expect(int8GEMMMinimumMACsPerThread(isa: .scalar) == 1 << 17)
-    #expect(int8GEMMMinimumMACsPerThread(isa: .avx2) == 1 << 19)
-    for isa in [ISA.avxvnni, .avx512vnni, .avx512amx, .neondot, .neoni8mm] {
-      #expect(int8GEMMMinimumMACsPerThread(isa: isa) == 1 << 21, "\(isa)")
-    }
-    let fast = 1 << 21
-    func split(_ m: Int, _ n: Int, _ k: Int, _ mr: Int, _ nr: Int, minimum: Int = fast) -> Int8GEMMPartition {
-      Int8GEMMPartition(m: m, n: n, k: k, mr: mr, nr: nr, threads: 2, minimumMACsPerThread: minimum)
-    }
-    // The MLP's middle layer at batch 64 (2^21 MACs): one thread on a VNNI kernel, two on scalar.
-    #expect(split(64, 128, 256, 12, 32).chunks == 1)
-    #expect(split(64, 128, 256, 4, 8, minimum: 1 << 17).chunks == 2)
-    // Exactly twice the minimum splits; one MAC less does not.
-    #expect(split(64, 128, 512, 12, 32).chunks == 2)
-    #expect(split(1, 2 * fast - 1, 1, 1, 64).chunks == 1)
-    // The MLP's first layer (64×256×784) by rows, 1×2048×2048 by column panels.
-    let first = split(64, 256, 784, 12, 32)
-    #expect(first.byRows && first.chunks == 2)
-    let gemv = split(1, 2048, 2048, 1, 64)
-    #expect(!gemv.byRows && gemv.chunks == 2 && gemv.units == 32)
-    // What int8GEMM uses: the kernel's tiles and its ISA's minimum.
-    for kernel in Int8Kernel.all(isa: .scalar) + Int8Kernel.all(isa: .avx512vnni) {
-      let chosen = Int8GEMMPartition(m: 64, n: 128, k: 256, kernel: kernel, threads: 2)
-      let expected = Int8GEMMPartition(
-        m: 64, n: 128, k: 256, mr: kernel.mr, nr: kernel.nr, threads: 2,
-        minimumMACsPerThread: int8GEMMMinimumMACsPerThread(isa: kernel.isa))
-      #expect(chosen == expected, "\(kernel.name)")
-    }
   }
 }
