@@ -177,5 +177,13 @@ struct Int8GEMMTests {
     #expect(!gemv.byRows && gemv.chunks == 2 && gemv.units == 256)
     let tiny = Int8GEMMPartition(m: 2, n: 8, k: 8, mr: 4, nr: 8, threads: 8)
     #expect(tiny.chunks == 1)
+    // The MLP's batch-64 middle layer (2^20 MACs per thread) and 1×1024×1024 still split on
+    // two threads: on an idle machine that measured 1.48–1.65× and 1.38–1.45× (docs/performance.md).
+    let middle = Int8GEMMPartition(m: 64, n: 128, k: 256, mr: 12, nr: 32, threads: 2)
+    #expect(middle.byRows && middle.chunks == 2 && middle.units == 6)
+    let gemv1024 = Int8GEMMPartition(m: 1, n: 1024, k: 1024, mr: 1, nr: 64, threads: 2)
+    #expect(!gemv1024.byRows && gemv1024.chunks == 2 && gemv1024.units == 16)
+    // Below 2 × 2^17 MACs there is one block.
+    #expect(Int8GEMMPartition(m: 1, n: 512, k: 511, mr: 1, nr: 64, threads: 2).chunks == 1)
   }
 }

@@ -6,6 +6,9 @@
  * Usage: bench_gemv [rounds] [sample_seconds]   (defaults 21, 0.02)
  * Environment: TSR_BENCH_GEMV_SHAPES=4096x4096,2048x2048 (N×K list) replaces the shapes;
  * TSR_BENCH_CPU_TIME=1 times with thread CPU time instead of wall time (for a shared machine).
+ * TSR_BENCH_GEMV_ONLY=selected,tessera,xnnpack,openblas (any subset; default all) times only
+ * those: `selected` = the kernel dispatch picks, `tessera` = every Tessera GEMV kernel. One
+ * implementation per process keeps the others' weights out of the caches it streams from.
  * Build: CMake target bench_gemv; XNNPACK and OpenBLAS are used when found
  * (TSR_BENCH_XNNPACK, TSR_BENCH_OPENBLAS), e.g. by hand:
  *   cc -O2 -DTSR_BENCH_XNNPACK=1 -DTSR_BENCH_OPENBLAS=1 -ISources/CTesseraKernels/include \
@@ -76,6 +79,35 @@ typedef struct xnn_ctx {
 #endif
 
 static clockid_t bench_clock = CLOCK_MONOTONIC;
+
+/* Which implementations TSR_BENCH_GEMV_ONLY keeps (all by default). */
+enum { ONLY_SELECTED = 1, ONLY_TESSERA = 2, ONLY_XNNPACK = 4, ONLY_OPENBLAS = 8, ONLY_ALL = 15 };
+static int only_mask = ONLY_ALL;
+
+/* Parses a comma-separated TSR_BENCH_GEMV_ONLY; returns 0 and prints the names on a bad one. */
+static int parse_only(const char* list) {
+  static const struct { const char* name; int bit; } names[] = {
+      {"selected", ONLY_SELECTED}, {"tessera", ONLY_TESSERA}, {"xnnpack", ONLY_XNNPACK},
+      {"openblas", ONLY_OPENBLAS}};
+  int mask = 0;
+  for (const char* q = list; ; ) {
+    const char* end = strchr(q, ',');
+    const size_t len = end ? (size_t)(end - q) : strlen(q);
+    int bit = 0;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+      if (strlen(names[i].name) == len && strncmp(q, names[i].name, len) == 0) bit = names[i].bit;
+    }
+    if (bit == 0) {
+      fprintf(stderr, "TSR_BENCH_GEMV_ONLY: '%.*s' is not one of selected, tessera, xnnpack, openblas\n",
+              (int)len, q);
+      return 0;
+    }
+    mask |= bit;
+    if (end == NULL) break;
+    q = end + 1;
+  }
+  return mask;
+}
 
 static double now(void) {
   struct timespec ts;
@@ -181,6 +213,7 @@ static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, d
   for (size_t i = 0; i < tsr_qs8_kernel_count() && count < MAX_IMPLS - 2; i++) {
     const tsr_qs8_kernel* kernel = tsr_qs8_kernel_at(i);
     if (kernel->op != TSR_OP_GEMV || !tsr_isa_supported(kernel->isa)) continue;
+    if (!(only_mask & ONLY_TESSERA) && !((only_mask & ONLY_SELECTED) && kernel == best)) continue;
     tessera_ctx* t = &tctx[count];
     t->s = &s;
     t->kernel = kernel;
@@ -201,32 +234,37 @@ static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, d
   size_t xnn_index = SIZE_MAX, blas_index = SIZE_MAX;
 #if TSR_BENCH_XNNPACK
   /* XNNPACK qs8 fully connected (per-tensor scales; Tessera gets the same requant scale). */
+  const int with_xnn = (only_mask & ONLY_XNNPACK) != 0;
   xnn_ctx xctx = {NULL, xalloc(n)};
-  if (xnn_create_fully_connected_nc_qs8(k, n, k, n, (int8_t)s.a_zero_point, s.input_scale,
+  if (with_xnn && (xnn_create_fully_connected_nc_qs8(k, n, k, n, (int8_t)s.a_zero_point, s.input_scale,
                                         s.kernel_scale, s.w, s.bias,
                                         (int8_t)s.params.output_zero_point, s.output_scale,
                                         s.params.output_min, s.params.output_max, 0,
                                         &xctx.op) != xnn_status_success ||
-      xnn_setup_fully_connected_nc_qs8(xctx.op, 1, s.a, xctx.c, NULL) != xnn_status_success) {
+      xnn_setup_fully_connected_nc_qs8(xctx.op, 1, s.a, xctx.c, NULL) != xnn_status_success)) {
     fprintf(stderr, "XNNPACK fully-connected setup failed\n");
     exit(1);
   }
-  xnn_index = count;
-  impls[count] = (impl){.isa = -1, .weight_bytes = (double)(n * k), .run = run_xnnpack, .ctx = &xctx};
-  snprintf(impls[count].name, sizeof(impls[count].name), "xnnpack qs8 fully_connected");
-  count++;
+  if (with_xnn) {
+    xnn_index = count;
+    impls[count] = (impl){.isa = -1, .weight_bytes = (double)(n * k), .run = run_xnnpack, .ctx = &xctx};
+    snprintf(impls[count].name, sizeof(impls[count].name), "xnnpack qs8 fully_connected");
+    count++;
+  }
 #endif
 #if TSR_BENCH_OPENBLAS
-  blas_index = count;
-  impls[count] = (impl){.isa = -1, .weight_bytes = 4.0 * (double)(n * k), .run = run_openblas, .ctx = &s};
-  snprintf(impls[count].name, sizeof(impls[count].name), "openblas cblas_sgemv (fp32)");
-  count++;
+  if (only_mask & ONLY_OPENBLAS) {
+    blas_index = count;
+    impls[count] = (impl){.isa = -1, .weight_bytes = 4.0 * (double)(n * k), .run = run_openblas, .ctx = &s};
+    snprintf(impls[count].name, sizeof(impls[count].name), "openblas cblas_sgemv (fp32)");
+    count++;
+  }
 #endif
 
 #if TSR_BENCH_XNNPACK
   /* Same operation, same answer: compare each Tessera kernel with XNNPACK. */
-  run_xnnpack(&xctx);
-  for (size_t i = 0; i < tessera_count; i++) {
+  if (with_xnn) run_xnnpack(&xctx);
+  for (size_t i = 0; with_xnn && i < tessera_count; i++) {
     run_tessera(&tctx[i]);
     size_t equal = 0;
     for (size_t j = 0; j < n; j++) equal += tctx[i].c[j] == xctx.c[j];
@@ -280,7 +318,7 @@ static void bench_shape(size_t n, size_t k, int rounds, double sample_seconds, d
 
   for (size_t i = 0; i < tessera_count; i++) free(tctx[i].packed), free(tctx[i].c);
 #if TSR_BENCH_XNNPACK
-  xnn_delete_operator(xctx.op);
+  if (xctx.op != NULL) xnn_delete_operator(xctx.op);
   free(xctx.c);
 #endif
   free_shape(&s);
@@ -294,6 +332,8 @@ int main(int argc, char** argv) {
   if (getenv("TSR_BENCH_CPU_TIME") != NULL && atoi(getenv("TSR_BENCH_CPU_TIME")) != 0) {
     bench_clock = CLOCK_THREAD_CPUTIME_ID;
   }
+  const char* only = getenv("TSR_BENCH_GEMV_ONLY");
+  if (only != NULL && only[0] != '\0' && (only_mask = parse_only(only)) == 0) return 2;
   char brand[128];
   tsr_cpu_brand(brand, sizeof(brand));
   printf("cpu: %s (%s time)\n", brand, bench_clock == CLOCK_MONOTONIC ? "wall" : "thread CPU");

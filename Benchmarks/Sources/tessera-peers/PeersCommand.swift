@@ -18,10 +18,21 @@ struct PeersCommand: ParsableCommand {
       on --threads threads, plus 1024³ on --scaling-threads threads. Every library gets the
       same thread count (OpenBLAS via openblas_set_num_threads, oneDNN via OpenMP, XNNPACK via
       a pthreadpool; one thread uses XNNPACK's NULL pool).
+
+      --libraries times a subset; with one library per process (e.g. --libraries xnnpack, then
+      --libraries tessera) no other library's weights share the caches a batch-1 GEMV streams from.
       """)
 
   @Option(help: "Comma-separated MxNxK shapes (default 1024x1024x1024,1x4096x4096,1x256x784,64x256x784).")
   var shapes = "1024x1024x1024,1x4096x4096,1x256x784,64x256x784"
+
+  @Option(
+    help: """
+      Comma-separated libraries to time: tessera (selected kernel), scalar (Tessera's scalar \
+      kernel), onednn, xnnpack, openblas (default all). One library per process keeps the \
+      others out of its caches.
+      """)
+  var libraries = "tessera,scalar,onednn,xnnpack,openblas"
 
   @Option(help: "Threads for every library.")
   var threads = 1
@@ -63,6 +74,7 @@ struct PeersCommand: ParsableCommand {
 
   func runPeers() throws {
     let settings = try BenchmarkSettings(iterations: iterations, warmup: warmup, timeBudgetSeconds: timeBudget)
+    let selection = try LibrarySelection(parsing: libraries)
     let shapeList = try GEMMShape.parseList(shapes)
     var cases = try BenchmarkSuite.cases(shapes: shapeList, op: nil, threads: [threads])
     if scalingThreads > 0, scalingThreads != threads {
@@ -70,11 +82,13 @@ struct PeersCommand: ParsableCommand {
       if let big { cases += try BenchmarkSuite.cases(shapes: [big], op: .gemm, threads: [scalingThreads]) }
     }
     let machine = try BenchMachine.current(peakSeconds: peakSeconds)
-    let peers: [any PeerLibrary] = [OneDNNPeer(), XNNPACKPeer()]
+    var peers = [any PeerLibrary]()
+    if selection.contains(.onednn) { peers.append(OneDNNPeer()) }
+    if selection.contains(.xnnpack) { peers.append(XNNPACKPeer()) }
     var results = [BenchResult]()
     for (index, item) in cases.enumerated() {
       let operands = try GEMMOperands(shape: item.shape)
-      var prepared = try GEMMImplementation.standard(for: item.op).map {
+      var prepared = try selection.filter(GEMMImplementation.standard(for: item.op)).map {
         try $0.prepare(operands: operands, threads: item.threads)
       }
       prepared += try peers.map { try $0.prepare(operands: operands, threads: item.threads) }

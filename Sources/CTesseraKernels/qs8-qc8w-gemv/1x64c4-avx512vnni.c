@@ -27,6 +27,10 @@
 #ifndef TSR_GEMV_VNNI_PREFETCH
 #define TSR_GEMV_VNNI_PREFETCH 16384
 #endif
+/* The hint, overridable for experiments (_MM_HINT_T0, _MM_HINT_T1, _MM_HINT_T2, _MM_HINT_NTA). */
+#ifndef TSR_GEMV_VNNI_PREFETCH_HINT
+#define TSR_GEMV_VNNI_PREFETCH_HINT _MM_HINT_T1
+#endif
 
 #define TSR_TARGET_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
@@ -63,7 +67,7 @@ TSR_TARGET_VNNI void tsr_qs8_qc8w_gemv_minmax_fp32_ukernel_1x64c4__avx512vnni(
     const uint8_t* pw = p + 256;
     size_t k = 0;
     for (; k + 8 <= kc; k += 8) {
-      _mm_prefetch((const char*)pw + TSR_GEMV_VNNI_PREFETCH, _MM_HINT_T1);
+      _mm_prefetch((const char*)pw + TSR_GEMV_VNNI_PREFETCH, TSR_GEMV_VNNI_PREFETCH_HINT);
       uint32_t a0, a1;
       memcpy(&a0, a + k, 4);
       memcpy(&a1, a + k + 4, 4);
