@@ -201,6 +201,8 @@ struct DynamicCompiler {
       return addView(node, .squeeze(axes: (try? node.ints("axes", default: nil)) ?? nil))
     case "Flatten" where floatOut: return addView(node, .flatten(axis: (try? node.int("axis", default: 1)) ?? 1))
     case "Identity" where floatOut: return addView(node, .identity)
+    case "Slice" where floatOut && isFloat(node.inputs[0]) && node.inputs.count >= 3:
+      return emit(node, .slice(node), inputs: node.inputs)
     case "Gather" where floatOut:
       if let table = constant(node.inputs[0]), table.shape.count == 2, table.float32 != nil,
         ((try? node.int("axis", default: 0)) ?? 0) == 0, let t = graph.type(of: node.inputs[1])?.elementType,

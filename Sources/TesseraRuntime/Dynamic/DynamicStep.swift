@@ -76,6 +76,9 @@ enum DynamicStepKind: Sendable {
   case view(ViewRule)
   /// Rows of a constant float table `[V, H]` picked by integer indices (Gather axis 0).
   case gatherRows(table: GraphTensor)
+  /// ONNX Slice of a float tensor with unit steps as contiguous copies (inputs: data, starts,
+  /// ends, optional axes and steps); the reference kernel runs any other Slice it meets.
+  case slice(Node)
   /// The reference interpreter's kernel.
   case fallback(Node)
 }
@@ -104,6 +107,7 @@ struct DynamicStep: Sendable {
     case .transpose: "fp32-transpose"
     case .view: "view"
     case .gatherRows: "fp32-gather"
+    case .slice: "fp32-slice"
     case let .fallback(node): "reference-\(node.op)"
     }
   }
