@@ -171,6 +171,21 @@ extension DynamicGraphPlan {
         }
       }
       values[step.outputs[0]] = out
+    case let .addLayerNorm(gamma, beta, eps):
+      let a = input(0), b = input(1)
+      guard let shape = DynamicKernels.broadcast(a.shape, b.shape), let n = shape.last, n == gamma.count else {
+        throw EngineError.invalidInput("\(what): shapes \(a.shape) and \(b.shape) do not broadcast to rows of \(gamma.count)")
+      }
+      let out = buffer(shape, pool)
+      let y = outPointer(out), rows = shape.reduce(1, *) / max(n, 1)
+      try a.withFloats(what) { pa, sa in
+        try b.withFloats(what) { pb, sb in
+          gamma.withUnsafeBufferPointer { g in
+            DynamicKernels.addLayerNorm(pa, sa, pb, sb, rows: rows, n: n, gamma: g.baseAddress!, beta: beta, epsilon: eps, into: y, shape)
+          }
+        }
+      }
+      values[step.outputs[0]] = out
     case .softmax:
       let x = input(0)
       let shape = x.shape

@@ -64,6 +64,9 @@ enum DynamicStepKind: Sendable {
   case binary(DynamicKernels.Binary)
   /// LayerNormalization over the last axis.
   case layerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
+  /// LayerNormalization over the last axis of `a + b` (a folded residual Add; one pass for the
+  /// add when the shapes are equal, the broadcasting add first otherwise).
+  case addLayerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
   /// Softmax over the last axis.
   case softmax
   /// ReduceSum or ReduceMean of a float tensor over one axis (negative: from the end).
@@ -101,6 +104,7 @@ struct DynamicStep: Sendable {
     case .matMul: "fp32-matmul"
     case .binary: "fp32-binary"
     case .layerNorm: "fp32-layernorm"
+    case .addLayerNorm: "fp32-add-layernorm"
     case .softmax, .maskedSoftmax: "fp32-softmax"
     case .unary: "fp32-unary"
     case .reduce: "fp32-reduce"
