@@ -79,9 +79,6 @@ enum DynamicMatMul {
     let count = batch.reduce(1, *)
     guard count > 0, m > 0, n > 0 else { return }
     let c = buffer.pointer
-    // The packed f32-gemm kernel reads A row-major; a transposed A stays on sgemm.
-    let scratch = la.0 ? nil : packScratch(n: n, k: k, pool: pool)
-    defer { if let scratch { pool.give(scratch.packed); pool.give(scratch.transposed) } }
     try xa.withFloats(what) { pa, _ in
       try xb.withFloats(what) { pb, _ in
         var index = [Int](repeating: 0, count: rank - 2)
@@ -94,10 +91,6 @@ enum DynamicMatMul {
           }
           if k == 0 {
             for r in 0..<m { for j in 0..<n { c[offC + r * outStrides[rank - 2] + j] = 0 } }
-          } else if !la.0 {
-            product(
-              scratch, m: m, n: n, k: k, a: pa + offA, lda: la.1, b: pb + offB, bTransposed: lb.0, ldb: lb.1, c: c + offC,
-              ldc: max(outStrides[rank - 2], n))
           } else {
             BLAS.sgemm(
               transposeA: la.0, transposeB: lb.0, m: m, n: n, k: k, alpha: 1, a: pa + offA, lda: la.1, b: pb + offB, ldb: lb.1,
