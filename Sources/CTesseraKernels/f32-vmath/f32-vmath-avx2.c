@@ -28,13 +28,6 @@ TSR_TARGET_AVX2 static inline float hsum(__m256 v) {
   return _mm_cvtss_f32(s);
 }
 
-TSR_TARGET_AVX2 static inline float hmax(__m256 v) {
-  __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_max_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_max_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
-
 TSR_TARGET_AVX2 static inline __m256 exp8(__m256 x) {
   /* max/min return their second operand when either is NaN: NaN passes through. */
   const __m256 keep = _mm256_cmp_ps(x, _mm256_set1_ps(TSR_EXP_ZERO), _CMP_NLT_UQ); /* NaN: kept */
@@ -114,72 +107,7 @@ TSR_AVX2_UNARY(tsr_f32_verf_ukernel__avx2, erf8)
 TSR_AVX2_UNARY(tsr_f32_vgelu_erf_ukernel__avx2, gelu_erf8)
 TSR_AVX2_UNARY(tsr_f32_vgelu_tanh_ukernel__avx2, gelu_tanh8)
 
-/* MARK: - Softmax */
-
-/* z = x·scale (+ mask) for 8 lanes. */
-TSR_TARGET_AVX2 static inline __m256 load_z(const float* x, const float* mask, __m256 scale) {
-  __m256 z = _mm256_mul_ps(_mm256_loadu_ps(x), scale);
-  if (mask != NULL) z = _mm256_add_ps(z, _mm256_loadu_ps(mask));
-  return z;
-}
-
-/* The same for the lanes of m (the others read as 0). */
-TSR_TARGET_AVX2 static inline __m256 load_z_tail(const float* x, const float* mask, __m256 scale, __m256i m) {
-  __m256 z = _mm256_mul_ps(_mm256_maskload_ps(x, m), scale);
-  if (mask != NULL) z = _mm256_add_ps(z, _mm256_maskload_ps(mask, m));
-  return z;
-}
-
-TSR_TARGET_AVX2 void tsr_f32_softmax_rows_ukernel__avx2(size_t rows, size_t n, const float* x, size_t x_stride,
-                                                        float* y, size_t y_stride, float scale,
-                                                        const float* mask) {
-  const __m256 vscale = _mm256_set1_ps(scale);
-  const __m256 ninf = _mm256_set1_ps(-INFINITY);
-  const size_t nv = n & ~(size_t)7;
-  const __m256i mt = tail_mask(n - nv == 0 ? 1 : n - nv);
-  for (size_t i = 0; i < rows; i++, x += x_stride, y += y_stride) {
-    __m256 vmax0 = ninf, vmax1 = ninf;
-    size_t j = 0;
-    for (; j + 16 <= n; j += 16) {
-      vmax0 = _mm256_max_ps(vmax0, load_z(x + j, mask ? mask + j : NULL, vscale));
-      vmax1 = _mm256_max_ps(vmax1, load_z(x + j + 8, mask ? mask + j + 8 : NULL, vscale));
-    }
-    for (; j < nv; j += 8) vmax0 = _mm256_max_ps(vmax0, load_z(x + j, mask ? mask + j : NULL, vscale));
-    if (j < n) {
-      const __m256 z = load_z_tail(x + j, mask ? mask + j : NULL, vscale, mt);
-      vmax1 = _mm256_max_ps(vmax1, _mm256_blendv_ps(ninf, z, _mm256_castsi256_ps(mt)));
-    }
-    const float max = hmax(_mm256_max_ps(vmax0, vmax1));
-    if (max == -INFINITY) { /* fully masked (or empty): zeros, not NaN */
-      for (j = 0; j < n; j++) y[j] = 0.0f;
-      continue;
-    }
-    const __m256 vm = _mm256_set1_ps(max);
-    __m256 vsum0 = _mm256_setzero_ps(), vsum1 = _mm256_setzero_ps();
-    for (j = 0; j + 16 <= n; j += 16) {
-      const __m256 e0 = exp8(_mm256_sub_ps(load_z(x + j, mask ? mask + j : NULL, vscale), vm));
-      const __m256 e1 = exp8(_mm256_sub_ps(load_z(x + j + 8, mask ? mask + j + 8 : NULL, vscale), vm));
-      _mm256_storeu_ps(y + j, e0);
-      _mm256_storeu_ps(y + j + 8, e1);
-      vsum0 = _mm256_add_ps(vsum0, e0);
-      vsum1 = _mm256_add_ps(vsum1, e1);
-    }
-    for (; j < nv; j += 8) {
-      const __m256 e = exp8(_mm256_sub_ps(load_z(x + j, mask ? mask + j : NULL, vscale), vm));
-      _mm256_storeu_ps(y + j, e);
-      vsum0 = _mm256_add_ps(vsum0, e);
-    }
-    if (j < n) {
-      __m256 e = exp8(_mm256_sub_ps(load_z_tail(x + j, mask ? mask + j : NULL, vscale, mt), vm));
-      e = _mm256_and_ps(e, _mm256_castsi256_ps(mt));
-      _mm256_maskstore_ps(y + j, mt, e);
-      vsum1 = _mm256_add_ps(vsum1, e);
-    }
-    const __m256 inv = _mm256_set1_ps(1.0f / hsum(_mm256_add_ps(vsum0, vsum1)));
-    for (j = 0; j < nv; j += 8) _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(y + j), inv));
-    if (j < n) _mm256_maskstore_ps(y + j, mt, _mm256_mul_ps(_mm256_maskload_ps(y + j, mt), inv));
-  }
-}
+/* Softmax: f32-softmax-avx2.c. */
 
 /* MARK: - LayerNorm */
 

@@ -91,62 +91,7 @@ TSR_AVX512_UNARY(tsr_f32_verf_ukernel__avx512f, erf16)
 TSR_AVX512_UNARY(tsr_f32_vgelu_erf_ukernel__avx512f, gelu_erf16)
 TSR_AVX512_UNARY(tsr_f32_vgelu_tanh_ukernel__avx512f, gelu_tanh16)
 
-/* MARK: - Softmax */
-
-/* z = x·scale (+ mask) for the lanes of m (the others read as 0). */
-TSR_TARGET_AVX512 static inline __m512 load_z(const float* x, const float* mask, __m512 scale, __mmask16 m) {
-  __m512 z = _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x), scale);
-  if (mask != NULL) z = _mm512_add_ps(z, _mm512_maskz_loadu_ps(m, mask));
-  return z;
-}
-
-TSR_TARGET_AVX512 void tsr_f32_softmax_rows_ukernel__avx512f(size_t rows, size_t n, const float* x,
-                                                             size_t x_stride, float* y, size_t y_stride,
-                                                             float scale, const float* mask) {
-  const __m512 vscale = _mm512_set1_ps(scale);
-  const __m512 ninf = _mm512_set1_ps(-INFINITY);
-  const __mmask16 all = 0xFFFF;
-  const size_t nv = n & ~(size_t)15;
-  const __mmask16 mt = tail_mask(n - nv == 0 ? 1 : n - nv);
-  for (size_t i = 0; i < rows; i++, x += x_stride, y += y_stride) {
-    __m512 vmax0 = ninf, vmax1 = ninf;
-    size_t j = 0;
-    for (; j + 32 <= n; j += 32) {
-      vmax0 = _mm512_max_ps(vmax0, load_z(x + j, mask ? mask + j : NULL, vscale, all));
-      vmax1 = _mm512_max_ps(vmax1, load_z(x + j + 16, mask ? mask + j + 16 : NULL, vscale, all));
-    }
-    for (; j < nv; j += 16) vmax0 = _mm512_max_ps(vmax0, load_z(x + j, mask ? mask + j : NULL, vscale, all));
-    if (j < n) vmax1 = _mm512_mask_max_ps(vmax1, mt, vmax1, load_z(x + j, mask ? mask + j : NULL, vscale, mt));
-    const float max = _mm512_reduce_max_ps(_mm512_max_ps(vmax0, vmax1));
-    if (max == -INFINITY) { /* fully masked (or empty): zeros, not NaN */
-      for (j = 0; j < n; j++) y[j] = 0.0f;
-      continue;
-    }
-    const __m512 vm = _mm512_set1_ps(max);
-    __m512 vsum0 = _mm512_setzero_ps(), vsum1 = _mm512_setzero_ps();
-    for (j = 0; j + 32 <= n; j += 32) {
-      const __m512 e0 = exp16(_mm512_sub_ps(load_z(x + j, mask ? mask + j : NULL, vscale, all), vm));
-      const __m512 e1 = exp16(_mm512_sub_ps(load_z(x + j + 16, mask ? mask + j + 16 : NULL, vscale, all), vm));
-      _mm512_storeu_ps(y + j, e0);
-      _mm512_storeu_ps(y + j + 16, e1);
-      vsum0 = _mm512_add_ps(vsum0, e0);
-      vsum1 = _mm512_add_ps(vsum1, e1);
-    }
-    for (; j < nv; j += 16) {
-      const __m512 e = exp16(_mm512_sub_ps(load_z(x + j, mask ? mask + j : NULL, vscale, all), vm));
-      _mm512_storeu_ps(y + j, e);
-      vsum0 = _mm512_add_ps(vsum0, e);
-    }
-    if (j < n) {
-      const __m512 e = exp16(_mm512_sub_ps(load_z(x + j, mask ? mask + j : NULL, vscale, mt), vm));
-      _mm512_mask_storeu_ps(y + j, mt, e);
-      vsum1 = _mm512_mask_add_ps(vsum1, mt, vsum1, e);
-    }
-    const __m512 inv = _mm512_set1_ps(1.0f / _mm512_reduce_add_ps(_mm512_add_ps(vsum0, vsum1)));
-    for (j = 0; j < nv; j += 16) _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inv));
-    if (j < n) _mm512_mask_storeu_ps(y + j, mt, _mm512_mul_ps(_mm512_maskz_loadu_ps(mt, y + j), inv));
-  }
-}
+/* Softmax: f32-softmax-avx512f.c. */
 
 /* MARK: - LayerNorm */
 

@@ -42,6 +42,17 @@
 #define TSR_EXP_P1 1.6666665459e-1f
 #define TSR_EXP_P0 5.0000001201e-1f
 
+/* exp for softmax (z − max ≤ 0), f32-softmax-<isa>.c: magic bias 1.5·2^23 + 127 (rounds x·log2e to an
+ * integer n and leaves n + 127 in the low mantissa bits), degree-5 minimax polynomial on |r| ≤ ln2/2
+ * (the coefficients of XNNPACK's f32 "p5" kernels), 0 below TSR_SOFTMAX_EXP_ZERO. */
+#define TSR_SOFTMAX_EXP_ZERO (-87.0f) /* exp(-87) ≈ 1.6e-38 is still normal; below: 0 */
+#define TSR_SOFTMAX_MAGIC 0x1.8000FEp23f
+#define TSR_SOFTMAX_Q5 0x1.0F9F9Cp-7f
+#define TSR_SOFTMAX_Q4 0x1.573A1Ap-5f
+#define TSR_SOFTMAX_Q3 0x1.555A80p-3f
+#define TSR_SOFTMAX_Q2 0x1.FFFDC6p-2f
+#define TSR_SOFTMAX_Q1 0x1.FFFFF6p-1f
+
 #define TSR_ERF_CLAMP 4.0f
 #define TSR_ERF_A13 (-2.72614225801306e-10f)
 #define TSR_ERF_A11 2.77068142495902e-08f

@@ -42,6 +42,9 @@ struct DynamicCompiler {
 
   /// Softmax nodes with a scale and mask folded in: the scores before scaling and the mask.
   var fusedSoftmax: [Int: (scores: String, mask: String, scale: Float)] = [:]
+  /// LayerNormalization nodes with the Add of two activations before them folded in (BERT's
+  /// post-LN residual `LN(x + sublayer(x))`): the Add's operands.
+  var fusedResidual: [Int: (String, String)] = [:]
   /// MatMul nodes with transposes folded in.
   var fusedTransposes: [Int: (a: String, aPerm: [Int]?, b: String, bPerm: [Int]?, out: String, outPerm: [Int]?)] = [:]
 
@@ -86,6 +89,12 @@ struct DynamicCompiler {
           fusedSoftmax[i] = (scores, m, scale)
           break
         }
+      }
+      if node.op == "LayerNormalization", fastLayerNorm(node) != nil, let (addIndex, add) = soleProducer(node.inputs[0], "Add"),
+        add.inputs.count == 2, add.inputs.allSatisfy({ isFloat($0) && constant($0) == nil }), rank(add.inputs[0]) == rank(add.inputs[1])
+      {
+        absorbed.insert(addIndex)
+        fusedResidual[i] = (add.inputs[0], add.inputs[1])
       }
       if node.op == "MatMul", node.inputs.count == 2, node.outputs.count == 1, isFloat(node.outputs[0]), isFloat(node.inputs[0]),
         isFloat(node.inputs[1]), constant(node.inputs[1]) == nil,
@@ -178,13 +187,9 @@ struct DynamicCompiler {
         if let fused = fusedSoftmax[i] { return emit(node, .maskedSoftmax(scale: fused.scale), inputs: [fused.scores, fused.mask]) }
         return emit(node, .softmax, inputs: node.inputs)
       }
-    case "LayerNormalization" where floatOut && isFloat(node.inputs[0]) && node.outputs.count == 1:
-      if let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: -1), axis == -1 || axis == r - 1,
-        let gamma = node.input(1).flatMap(constant)?.float32,
-        node.input(2) == nil || node.input(2).flatMap(constant)?.float32 != nil
-      {
-        let beta = node.input(2).flatMap(constant)?.float32
-        let eps = (try? node.float("epsilon", default: 1e-5)) ?? 1e-5
+    case "LayerNormalization":
+      if let (gamma, beta, eps) = fastLayerNorm(node) {
+        if let (a, b) = fusedResidual[i] { return emit(node, .addLayerNorm(gamma: gamma, beta: beta, epsilon: eps), inputs: [a, b]) }
         return emit(node, .layerNorm(gamma: gamma, beta: beta, epsilon: eps), inputs: [node.inputs[0]])
       }
     case "Transpose" where floatOut:
@@ -201,6 +206,8 @@ struct DynamicCompiler {
       return addView(node, .squeeze(axes: (try? node.ints("axes", default: nil)) ?? nil))
     case "Flatten" where floatOut: return addView(node, .flatten(axis: (try? node.int("axis", default: 1)) ?? 1))
     case "Identity" where floatOut: return addView(node, .identity)
+    case "Slice" where floatOut && isFloat(node.inputs[0]) && node.inputs.count >= 3:
+      return emit(node, .slice(node), inputs: node.inputs)
     case "Gather" where floatOut:
       if let table = constant(node.inputs[0]), table.shape.count == 2, table.float32 != nil,
         ((try? node.int("axis", default: 0)) ?? 0) == 0, let t = graph.type(of: node.inputs[1])?.elementType,
@@ -211,6 +218,17 @@ struct DynamicCompiler {
     default: break
     }
     emit(node, .fallback(node), inputs: node.inputs)
+  }
+
+  /// γ, β and ε of a LayerNormalization the fast step runs: float input and output, last axis,
+  /// constant γ (and β when present).
+  func fastLayerNorm(_ node: Node) -> (gamma: [Float], beta: [Float]?, epsilon: Float)? {
+    guard node.domain.isEmpty, node.op == "LayerNormalization", node.outputs.count == 1, isFloat(node.outputs[0]),
+      isFloat(node.inputs[0]), let r = rank(node.inputs[0]), let axis = try? node.int("axis", default: -1), axis == -1 || axis == r - 1,
+      let gamma = node.input(1).flatMap(constant)?.float32,
+      node.input(2) == nil || node.input(2).flatMap(constant)?.float32 != nil
+    else { return nil }
+    return (gamma, node.input(2).flatMap(constant)?.float32, (try? node.float("epsilon", default: 1e-5)) ?? 1e-5)
   }
 
   mutating func addView(_ node: Node, _ rule: ViewRule) {

@@ -171,6 +171,21 @@ extension DynamicGraphPlan {
         }
       }
       values[step.outputs[0]] = out
+    case let .addLayerNorm(gamma, beta, eps):
+      let a = input(0), b = input(1)
+      guard let shape = DynamicKernels.broadcast(a.shape, b.shape), let n = shape.last, n == gamma.count else {
+        throw EngineError.invalidInput("\(what): shapes \(a.shape) and \(b.shape) do not broadcast to rows of \(gamma.count)")
+      }
+      let out = buffer(shape, pool)
+      let y = outPointer(out), rows = shape.reduce(1, *) / max(n, 1)
+      try a.withFloats(what) { pa, sa in
+        try b.withFloats(what) { pb, sb in
+          gamma.withUnsafeBufferPointer { g in
+            DynamicKernels.addLayerNorm(pa, sa, pb, sb, rows: rows, n: n, gamma: g.baseAddress!, beta: beta, epsilon: eps, into: y, shape)
+          }
+        }
+      }
+      values[step.outputs[0]] = out
     case .softmax:
       let x = input(0)
       let shape = x.shape
@@ -240,10 +255,23 @@ extension DynamicGraphPlan {
         }
       }
       values[step.outputs[0]] = out
+    case let .slice(node):
+      let axes = step.inputs.count > 3 && step.inputs[3] >= 0 ? input(3) : nil
+      let steps = step.inputs.count > 4 && step.inputs[4] >= 0 ? input(4) : nil
+      if let out = try DynamicSlice.run(data: input(0), starts: input(1), ends: input(2), axes: axes, steps: steps, pool: pool) {
+        values[step.outputs[0]] = out
+        return
+      }
+      try fallback(node, step, &values)
     case let .fallback(node):
-      let ins = try step.inputs.map { $0 >= 0 ? try values[$0].graphTensor() : nil }
-      let outs = try OperatorKernels.evaluate(node, inputs: ins, opset: graph.opset)
-      for (slot, t) in zip(step.outputs, outs) where slot >= 0 { values[slot] = .tensor(t) }
+      try fallback(node, step, &values)
     }
+  }
+
+  /// Runs `node` on the reference interpreter.
+  private func fallback(_ node: Node, _ step: DynamicStep, _ values: inout [DynamicValue]) throws {
+    let ins = try step.inputs.map { $0 >= 0 ? try values[$0].graphTensor() : nil }
+    let outs = try OperatorKernels.evaluate(node, inputs: ins, opset: graph.opset)
+    for (slot, t) in zip(step.outputs, outs) where slot >= 0 { values[slot] = .tensor(t) }
   }
 }

@@ -118,6 +118,24 @@ enum DynamicKernels {
     vectorMath.pointee.layernorm(rows, n, x, n, nil, 0, out, n, gamma, beta, epsilon)
   }
 
+  /// LayerNorm of `a + b` over rows of `n` into `out` (of `shape`): equal shapes in one kernel
+  /// call (`add_layernorm`), broadcasting ones through ``binary(_:_:_:_:_:_:_:)`` first.
+  static func addLayerNorm(
+    _ a: UnsafePointer<Float>, _ aShape: [Int], _ b: UnsafePointer<Float>, _ bShape: [Int], rows: Int, n: Int,
+    gamma: UnsafePointer<Float>, beta: [Float]?, epsilon: Float, into out: UnsafeMutablePointer<Float>, _ shape: [Int]
+  ) {
+    let equal = aShape == bShape
+    if !equal { binary(.add, a, aShape, b, bShape, out, shape) }
+    func run(_ beta: UnsafePointer<Float>?) {
+      if equal {
+        vectorMath.pointee.add_layernorm(rows, n, a, n, b, n, out, n, gamma, beta, epsilon)
+      } else {
+        vectorMath.pointee.layernorm(rows, n, out, n, nil, 0, out, n, gamma, beta, epsilon)
+      }
+    }
+    if let beta { beta.withUnsafeBufferPointer { run($0.baseAddress!) } } else { run(nil) }
+  }
+
   /// Softmax over rows of `n` (a fully masked row, all −∞, gives zeros).
   static func softmax(_ x: UnsafePointer<Float>, rows: Int, n: Int, _ out: UnsafeMutablePointer<Float>) {
     vectorMath.pointee.softmax(rows, n, x, n, out, n, 1, nil)

@@ -64,6 +64,9 @@ enum DynamicStepKind: Sendable {
   case binary(DynamicKernels.Binary)
   /// LayerNormalization over the last axis.
   case layerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
+  /// LayerNormalization over the last axis of `a + b` (a folded residual Add; one pass for the
+  /// add when the shapes are equal, the broadcasting add first otherwise).
+  case addLayerNorm(gamma: [Float], beta: [Float]?, epsilon: Float)
   /// Softmax over the last axis.
   case softmax
   /// ReduceSum or ReduceMean of a float tensor over one axis (negative: from the end).
@@ -76,6 +79,9 @@ enum DynamicStepKind: Sendable {
   case view(ViewRule)
   /// Rows of a constant float table `[V, H]` picked by integer indices (Gather axis 0).
   case gatherRows(table: GraphTensor)
+  /// ONNX Slice of a float tensor with unit steps as contiguous copies (inputs: data, starts,
+  /// ends, optional axes and steps); the reference kernel runs any other Slice it meets.
+  case slice(Node)
   /// The reference interpreter's kernel.
   case fallback(Node)
 }
@@ -98,12 +104,14 @@ struct DynamicStep: Sendable {
     case .matMul: "fp32-matmul"
     case .binary: "fp32-binary"
     case .layerNorm: "fp32-layernorm"
+    case .addLayerNorm: "fp32-add-layernorm"
     case .softmax, .maskedSoftmax: "fp32-softmax"
     case .unary: "fp32-unary"
     case .reduce: "fp32-reduce"
     case .transpose: "fp32-transpose"
     case .view: "view"
     case .gatherRows: "fp32-gather"
+    case .slice: "fp32-slice"
     case let .fallback(node): "reference-\(node.op)"
     }
   }
