@@ -13,20 +13,7 @@
 #if TSR_VMATH_X86_64
 #include <immintrin.h>
 
-#define TSR_TARGET_AVX2 __attribute__((target("avx2,fma")))
-
-/* Lanes [0, k) set, 1 ≤ k ≤ 7. */
-TSR_TARGET_AVX2 static inline __m256i tail_mask(size_t k) {
-  static const int32_t bits[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
-  return _mm256_loadu_si256((const __m256i*)(bits + 8 - k));
-}
-
-TSR_TARGET_AVX2 static inline float hsum(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
+#include "avx2-lanes.h"
 
 TSR_TARGET_AVX2 static inline float hmax(__m256 v) {
   __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
