@@ -115,13 +115,7 @@ TSR_TARGET_AVX2 void tsr_f32_softmax_rows_ukernel__avx2(size_t rows, size_t n, c
       for (size_t j = 0; j < n; j++) y[j] = 0.0f;
       continue;
     }
-    const __m256 inv = _mm256_set1_ps(1.0f / exp_sum(n, y, max));
-    size_t j = 0;
-    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(y + j), inv));
-    if (j < n) {
-      const __m256i mt = tail_mask(n - j);
-      _mm256_maskstore_ps(y + j, mt, _mm256_mul_ps(_mm256_maskload_ps(y + j, mt), inv));
-    }
+    scale_row(n, y, y, _mm256_set1_ps(1.0f / exp_sum(n, y, max)));
   }
 }
 

@@ -27,9 +27,7 @@
 #if TSR_VMATH_X86_64
 #include <immintrin.h>
 
-#define TSR_TARGET_AVX512 __attribute__((target("avx512f")))
-
-static inline __mmask16 tail_mask(size_t k) { return (__mmask16)((1u << k) - 1u); } /* 1 ≤ k ≤ 15 */
+#include "avx512-lanes.h"
 
 /* exp(z) for z ≤ 0 (NaN → NaN, z < TSR_SOFTMAX_EXP_ZERO or −inf → 0). */
 TSR_TARGET_AVX512 static inline __m512 expminus16(__m512 z) {
@@ -141,13 +139,7 @@ TSR_TARGET_AVX512 void tsr_f32_softmax_rows_ukernel__avx512f(size_t rows, size_t
       for (size_t j = 0; j < n; j++) y[j] = 0.0f;
       continue;
     }
-    const __m512 inv = _mm512_set1_ps(1.0f / exp_sum(n, y, max));
-    size_t j = 0;
-    for (; j + 16 <= n; j += 16) _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(y + j), inv));
-    if (j < n) {
-      const __mmask16 mt = tail_mask(n - j);
-      _mm512_mask_storeu_ps(y + j, mt, _mm512_mul_ps(_mm512_maskz_loadu_ps(mt, y + j), inv));
-    }
+    scale_row(n, y, y, _mm512_set1_ps(1.0f / exp_sum(n, y, max)));
   }
 }
 

@@ -211,13 +211,7 @@ TSR_TARGET_AVX2 void tsr_f32_l2_normalize_rows_ukernel__avx2(size_t rows, size_t
                                                              float eps) {
   for (size_t i = 0; i < rows; i++, x += x_stride, y += y_stride) {
     const float norm = sqrtf(sumsq(n, x));
-    const __m256 inv = _mm256_set1_ps(1.0f / (norm > eps ? norm : eps));
-    size_t j = 0;
-    for (; j + 8 <= n; j += 8) _mm256_storeu_ps(y + j, _mm256_mul_ps(_mm256_loadu_ps(x + j), inv));
-    if (j < n) {
-      const __m256i m = tail_mask(n - j);
-      _mm256_maskstore_ps(y + j, m, _mm256_mul_ps(_mm256_maskload_ps(x + j, m), inv));
-    }
+    scale_row(n, x, y, _mm256_set1_ps(1.0f / (norm > eps ? norm : eps)));
   }
 }
 

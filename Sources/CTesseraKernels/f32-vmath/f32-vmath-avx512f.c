@@ -12,11 +12,9 @@
 #if TSR_VMATH_X86_64
 #include <immintrin.h>
 
-#define TSR_TARGET_AVX512 __attribute__((target("avx512f")))
+#include "avx512-lanes.h"
 
 /* MARK: - Helpers */
-
-static inline __mmask16 tail_mask(size_t k) { return (__mmask16)((1u << k) - 1u); } /* 1 ≤ k ≤ 15 */
 
 TSR_TARGET_AVX512 static inline __m512 exp16(__m512 x) {
   /* max/min return their second operand when either is NaN: NaN passes through. */
@@ -213,13 +211,7 @@ TSR_TARGET_AVX512 void tsr_f32_l2_normalize_rows_ukernel__avx512f(size_t rows, s
                                                                   float eps) {
   for (size_t i = 0; i < rows; i++, x += x_stride, y += y_stride) {
     const float norm = sqrtf(sumsq(n, x));
-    const __m512 inv = _mm512_set1_ps(1.0f / (norm > eps ? norm : eps));
-    size_t j = 0;
-    for (; j + 16 <= n; j += 16) _mm512_storeu_ps(y + j, _mm512_mul_ps(_mm512_loadu_ps(x + j), inv));
-    if (j < n) {
-      const __mmask16 m = tail_mask(n - j);
-      _mm512_mask_storeu_ps(y + j, m, _mm512_mul_ps(_mm512_maskz_loadu_ps(m, x + j), inv));
-    }
+    scale_row(n, x, y, _mm512_set1_ps(1.0f / (norm > eps ? norm : eps)));
   }
 }
 
