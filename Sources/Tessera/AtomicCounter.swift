@@ -17,6 +17,16 @@ final class AtomicCounter: @unchecked Sendable {
   @inline(__always) func fetchAdd(_ delta: Int) -> Int {
     value.wrappingAdd(delta, ordering: .acquiringAndReleasing).oldValue
   }
+
+  /// Sets the value to `desired` if it is `expected`; true when it did.
+  @inline(__always) func compareExchange(expected: Int, desired: Int) -> Bool {
+    value.compareExchange(expected: expected, desired: desired, ordering: .acquiringAndReleasing).exchanged
+  }
+
+  /// ORs `bits` in and returns the previous value.
+  @inline(__always) func fetchOr(_ bits: Int) -> Int {
+    value.bitwiseOr(bits, ordering: .acquiringAndReleasing).oldValue
+  }
 }
 #else
 import Foundation
@@ -39,6 +49,22 @@ final class AtomicCounter: @unchecked Sendable {
     lock.lock(); defer { lock.unlock() }
     let old = value
     value += delta
+    return old
+  }
+
+  /// Sets the value to `desired` if it is `expected`; true when it did.
+  func compareExchange(expected: Int, desired: Int) -> Bool {
+    lock.lock(); defer { lock.unlock() }
+    guard value == expected else { return false }
+    value = desired
+    return true
+  }
+
+  /// ORs `bits` in and returns the previous value.
+  func fetchOr(_ bits: Int) -> Int {
+    lock.lock(); defer { lock.unlock() }
+    let old = value
+    value |= bits
     return old
   }
 }

@@ -1,3 +1,4 @@
+import CTesseraKernels
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -11,10 +12,16 @@ import Darwin
 ///
 /// ``parallelFor(_:threads:_:)`` hands chunk indices `0..<count` to up to `threads`
 /// threads, the caller included, and returns when all chunks are done. Workers are
-/// created on first need and stay alive; after a job they spin (yielding the core) for
-/// about 100 µs waiting for the next one, then sleep on a condition variable, so
-/// back-to-back calls (one per GEMM in a benchmark loop) cost a few microseconds and an
-/// idle pool costs nothing.
+/// created on first need and stay alive; after a job they spin (with the CPU's pause
+/// hint, no system call) for about 100 µs waiting for the next one, then sleep on a
+/// condition variable, so back-to-back calls (one per GEMM layer) cost about a
+/// microsecond and an idle pool costs nothing.
+///
+/// The caller never waits for a worker that has not started on the job: chunks are
+/// claimed dynamically, so when the caller runs out of chunks it *closes* the job and
+/// waits only for the workers that joined it. A worker that wakes late (its core was
+/// running another process) finds the job closed and goes back to waiting; on a busy
+/// machine a call then costs what the caller's own chunks cost, not a scheduler delay.
 ///
 /// One job runs at a time. A call made while the pool is busy — from another thread, or
 /// nested inside a chunk — runs its chunks serially on the calling thread instead of
@@ -54,8 +61,15 @@ public final class ThreadPool: @unchecked Sendable {
   private var generation = 0
   /// Jobs that ran on more than one thread (changed only with `submitMutex` held; for tests).
   private(set) var parallelJobCount = 0
+  /// Helper check-ins that found their job already closed (for tests and diagnostics).
+  private let lateArrivals = AtomicCounter(0)
   private let nextIndex = AtomicCounter(0)
-  private let pending = AtomicCounter(0)
+  /// The job's state word: `tag << 32 | closed << 31 | joined workers`, where the tag is the
+  /// generation's low 31 bits (so the word stays positive however long the process runs).
+  private let state = AtomicCounter(0)
+  private static let closedBit = 1 << 31
+  private static let joinedMask = (1 << 31) - 1
+  private static func tag(_ generation: Int) -> Int { generation & 0x7FFF_FFFF }
 
   /// Makes an empty pool; workers start on first use. Internal: use ``shared``.
   init() {
@@ -95,19 +109,37 @@ public final class ThreadPool: @unchecked Sendable {
       self.body = escapable
       jobCount = count
       nextIndex.store(0)
-      pending.store(helpers)
       generation += 1
+      state.store(Self.tag(generation) << 32)
       for worker in workers[0..<helpers] { worker.ticket.store(generation) }
       pthread_mutex_lock(mutex)
       if sleepers > 0 { pthread_cond_broadcast(condition) }
       pthread_mutex_unlock(mutex)
       runChunks()
+      // Every chunk is claimed: close the job so late workers stay out, then wait for the
+      // ones that joined (they are running their last chunks).
+      _ = state.fetchOr(Self.closedBit)
       var spins = 0
-      while pending.load() != 0 {
+      while state.load() & Self.joinedMask != 0 {
         spins += 1
-        if spins > 256 { sched_yield() }
+        if spins > 1 << 16 { sched_yield() } else { tsr_spin_pause() }
       }
       self.body = nil
+    }
+  }
+
+  /// Number of times a worker woke for a job that was already closed (diagnostics).
+  var lateArrivalCount: Int { lateArrivals.load() }
+
+  /// Joins job `ticket` unless it is closed or already replaced by a newer one.
+  private func join(_ ticket: Int) -> Bool {
+    while true {
+      let current = state.load()
+      guard current >> 32 == Self.tag(ticket), current & Self.closedBit == 0 else {
+        _ = lateArrivals.fetchAdd(1)
+        return false
+      }
+      if state.compareExchange(expected: current, desired: current + 1) { return true }
     }
   }
 
@@ -140,12 +172,13 @@ public final class ThreadPool: @unchecked Sendable {
     var seen = 0
     while true {
       seen = waitForTicket(worker, after: seen)
+      guard join(seen) else { continue }
       runChunks()
-      _ = pending.fetchAdd(-1)
+      _ = state.fetchAdd(-1)
     }
   }
 
-  /// Waits until the worker's ticket moves past `seen`: spins and yields for
+  /// Waits until the worker's ticket moves past `seen`: spins (pause hint) for
   /// `spinNanoseconds`, then sleeps on the condition variable.
   private func waitForTicket(_ worker: Worker, after seen: Int) -> Int {
     let deadline = DispatchTime.now().uptimeNanoseconds + spinNanoseconds
@@ -153,8 +186,8 @@ public final class ThreadPool: @unchecked Sendable {
       for _ in 0..<64 {
         let ticket = worker.ticket.load()
         if ticket != seen { return ticket }
+        tsr_spin_pause()
       }
-      sched_yield()
     } while DispatchTime.now().uptimeNanoseconds < deadline
     pthread_mutex_lock(mutex)
     sleepers += 1

@@ -6,7 +6,7 @@ extension Engine {
   func execute(
     _ step: Step, count: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
     source: UnsafeMutableRawPointer, destination: UnsafeMutableRawPointer, scratch: UnsafeMutableRawPointer,
-    diagnostics: inout RunDiagnostics
+    threads: Int, diagnostics: inout RunDiagnostics
   ) throws -> Bool {
     switch step.kind {
     case let .input(i):
@@ -15,7 +15,7 @@ extension Engine {
     case let .int8Linear(l):
       try runInt8(l, name: step.name, count: count, source: source.assumingMemoryBound(to: Int8.self),
                   destination: destination.assumingMemoryBound(to: Int8.self),
-                  scratch: scratch.assumingMemoryBound(to: Int8.self), diagnostics: &diagnostics)
+                  scratch: scratch.assumingMemoryBound(to: Int8.self), threads: threads, diagnostics: &diagnostics)
       return false
     case let .floatLinear(l):
       runFloat(l, count: count, source: source.assumingMemoryBound(to: Float.self),
@@ -117,7 +117,8 @@ extension Engine {
   /// bias + requantize + ReLU epilogue, or the scalar reference, or both (debug mode).
   func runInt8(
     _ l: Int8LinearStep, name: String, count: Int, source: UnsafeMutablePointer<Int8>,
-    destination: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int8>, diagnostics: inout RunDiagnostics
+    destination: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int8>, threads: Int,
+    diagnostics: inout RunDiagnostics
   ) throws {
     var a = UnsafePointer(source)
     let m = count * l.positions
@@ -136,7 +137,7 @@ extension Engine {
       let weights = m == 1 ? (l.gemv ?? l.gemm) : l.gemm
       int8GEMM(
         a, m: m, aStride: l.k, weights: weights, requantization: l.requantization, output: destination,
-        outputStride: l.n, threads: configuration.threads)
+        outputStride: l.n, threads: threads)
     }
     if configuration.debugReference {
       let expected = UnsafeMutablePointer<Int8>.allocate(capacity: m * l.n)

@@ -38,7 +38,8 @@ extension Engine {
         for index in range {
           let inPlace = try execute(
             plan.steps[index], count: count, input: input ?? spareInput, output: output ?? spareOutput,
-            source: source, destination: destination, scratch: scratch, diagnostics: &diagnostics)
+            source: source, destination: destination, scratch: scratch, threads: configuration.threads,
+            diagnostics: &diagnostics)
           if !inPlace { swap(&source, &destination) }
         }
       }

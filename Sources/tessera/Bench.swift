@@ -17,8 +17,9 @@ struct Bench: AsyncParsableCommand {
         tessera bench gemm --shapes 64x256x784,256x256x256 --threads 1,2 --json
         tessera bench gemv --n 4096 --k 4096
         tessera bench peak
+        tessera bench scaling --threads 2
       """,
-    subcommands: [BenchGEMM.self, BenchGEMV.self, BenchPeak.self, BenchTrain.self, BenchEmbed.self]
+    subcommands: [BenchGEMM.self, BenchGEMV.self, BenchPeak.self, BenchTrain.self, BenchEmbed.self, BenchScaling.self]
   )
 
   @OptionGroup var shapes: BenchShapeOptions

@@ -50,6 +50,28 @@ struct BundledModelTests {
   @Test(.enabled(if: available && ISA.neondot.isSupported)) func neondot() throws { try check(.neondot) }
   @Test(.enabled(if: available && ISA.neoni8mm.isSupported)) func neoni8mm() throws { try check(.neoni8mm) }
 
+  @Test(.enabled(if: available)) func batchesSplitAcrossThreadsGiveTheOneThreadBytes() throws {
+    // Batches of ≥ 16 samples on 2+ threads run as data-parallel slices (each the whole chain
+    // on its samples); the int8 math per sample is unchanged, so the logits must be identical.
+    for model in ["mlp-int8", "lenet-int8"] {
+      let path = "\(Self.root)/Models/\(model).safetensors"
+      let one = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 1))
+      let three = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 3))
+      #expect(one.batchSlices(count: 64, profile: false, observe: false) == 1)
+      #expect(three.batchSlices(count: 64, profile: false, observe: false) == 3)
+      #expect(three.batchSlices(count: 17, profile: false, observe: false) == 2)
+      #expect(three.batchSlices(count: 15, profile: false, observe: false) == 1, "under 8 samples per slice")
+      #expect(three.batchSlices(count: 64, profile: true, observe: false) == 1, "profiles time whole-batch steps")
+      let test = try DataSplit.test.load(Self.data, inputCount: one.inputCount)
+      for count in [1, 15, 17, 64, 101] {
+        let x = Array(test.pixels[0..<(count * one.inputCount)])
+        for _ in 0..<3 {  // repeated calls reuse the slices' arenas
+          #expect(try three.run(x, count: count) == (try one.run(x, count: count)), "\(model) batch \(count)")
+        }
+      }
+    }
+  }
+
   @Test(.enabled(if: available)) func bundledInt8ModelsMeetTheAccuracyGate() throws {
     for name in ["mlp", "lenet"] {
       let float = try Engine(contentsOf: "\(Self.root)/Models/\(name).safetensors")

@@ -250,6 +250,38 @@ struct ReportingTests {
     #expect(order == [-1, 0, -1, 1, -1, 0, -1, 1, -1, 1, -1, 0, -1, 0, -1, 1, -1, 0])
   }
 
+  /// A clock on which body 0 (one thread) takes 4 ms per call and body 1 (N threads) 1.6 ms in
+  /// even rounds and 3.2 ms in odd ones, as if the machine were busy every other round.
+  private final class ScalingClock: BenchmarkTimer {
+    var which = 0
+    var samples = [0, 0]
+    func seconds(calls: Int, _ body: () -> Void) -> Double {
+      for _ in 0..<calls { body() }
+      let round = samples[which]
+      samples[which] += 1
+      let perCall = which == 0 ? 0.004 * (round % 2 == 1 ? 2 : 1) : 0.0016 * (round % 2 == 1 ? 2 : 1)
+      return perCall * Double(calls)
+    }
+  }
+
+  @Test func threadScalingPairsSamplesWithinARound() throws {
+    // The busy rounds slow both sides together, so every round's ratio is 2.5 even though the
+    // one-thread and N-thread medians alone would move with the load.
+    let settings = try BenchmarkSettings(iterations: 6, warmup: 1, minSampleSeconds: 0.001, timeBudgetSeconds: 10)
+    let clock = ScalingClock()
+    let row = try ThreadScaling.measure(
+      label: "gemm 8x8x8", threads: 2, operations: 1024, settings: settings, timer: clock,
+      single: { clock.which = 0 }, multi: { clock.which = 1 })
+    #expect(row.rounds == 6)
+    #expect(row.speedup == 2.5 && row.speedupMin == 2.5 && row.speedupMax == 2.5)
+    #expect(row.oneThreadMicroseconds == 6000)  // median of 4 ms and 8 ms samples (3 each)
+    let report = ScalingReport(
+      machine: BenchMachine(cpu: "test", isa: "scalar", blas: "none", int8PeakGOPS: nil, fp32PeakGOPS: nil), results: [row])
+    let json = try ReportFormat.encodeJSON(report)
+    #expect(json.contains("\"speedup\" : 2.5") && json.contains("\"one_thread_us\" : 6000"))
+    #expect(report.table(for: .table).rows[0][6] == "2.50×")
+  }
+
   @Test func settingsRejectBadValues() {
     #expect(throws: TesseraError.invalidArgument("--iterations must be at least 1, got 0")) {
       try BenchmarkSettings(iterations: 0)

@@ -77,6 +77,30 @@ struct ThreadPoolTests {
     #expect(ThreadPool.shared.workerCount >= 2)
   }
 
+  @Test func noChunkRunsAfterTheCallReturnsEvenWithLateWorkers() {
+    // Seven helpers on a 2-core machine are often late: the caller then closes the job
+    // without them. A late worker must never run a chunk of a job that has returned (its
+    // body and captured state are gone), and every index must still run exactly once.
+    let pool = ThreadPool()
+    let returned = AtomicCounter(0)
+    let violations = AtomicCounter(0)
+    var total = 0
+    for job in 1...3000 {
+      let counter = IndexCounter(8)
+      pool.parallelFor(8, threads: 8) { index in
+        if returned.load() >= job { _ = violations.fetchAdd(1) }
+        counter.hit(index)
+      }
+      returned.store(job)
+      total += counter.snapshot.reduce(0, +)
+      if job % 500 == 0 { usleep(300) }  // workers fall asleep and must be woken again
+    }
+    usleep(2000)  // give any straggler time to (wrongly) run a chunk
+    #expect(violations.load() == 0)
+    #expect(total == 3000 * 8)
+    #expect(pool.parallelJobCount == 3000)
+  }
+
   @Test func defaultThreadCountIsPositive() {
     #expect(ThreadPool.defaultThreadCount >= 1)
     #expect(ThreadPool.defaultThreadCount <= ProcessInfo.processInfo.processorCount)

@@ -360,3 +360,4 @@ void tsr_qd8_qc8w_gemm_reference_acc(
 
 #include "tessera/f32-vmath.h" /* float vector math for transformers */
 #include "tessera/f32-gemm.h"  /* float GEMM with weights packed once */
+#include "tessera/spin-pause.h" /* spin-wait hint for the Swift thread pool */
