@@ -3,12 +3,24 @@ import CTesseraKernels
 /// Below this many multiply-accumulates per thread, extra threads cost more than they save.
 let int8GEMMMinimumMACsPerThread = 1 << 17
 
-/// How an int8 GEMM is cut into per-thread blocks.
+/// How an int8 GEMM is cut into blocks for threads.
+///
+/// Row splits (large M) use up to ``rowChunksPerThread`` blocks per thread, claimed
+/// dynamically by ``ThreadPool``: when another process takes part of a core, the thread on
+/// it claims fewer blocks instead of holding the call for its fixed half. Column splits
+/// (small M, GEMV-like) keep one block per thread, so repeated calls give each core the same
+/// columns and their weights stay in that core's L2.
 struct Int8GEMMPartition: Equatable {
+  /// Row blocks per thread when splitting by rows (each still at least
+  /// `int8GEMMMinimumMACsPerThread` MACs).
+  static let rowChunksPerThread = 4
+
   /// Split across rows (multiples of MR) when true, across output columns (multiples of NR) otherwise.
   let byRows: Bool
   /// Number of blocks (≥ 1).
   let chunks: Int
+  /// Threads that share the blocks (1...chunks).
+  let threads: Int
   /// Total MR row blocks or NR column panels being distributed.
   let units: Int
 
@@ -22,7 +34,10 @@ struct Int8GEMMPartition: Equatable {
     let wanted = Swift.max(1, Swift.min(threads, ThreadPool.maximumThreads, byWork))
     byRows = rowBlocks >= wanted
     units = byRows ? rowBlocks : panels
-    chunks = Swift.max(1, Swift.min(wanted, units))
+    self.threads = Swift.max(1, Swift.min(wanted, units))
+    chunks = byRows && self.threads > 1
+      ? Swift.max(self.threads, Swift.min(units, self.threads * Self.rowChunksPerThread, byWork))
+      : self.threads
   }
 
   /// Half-open unit range of block `chunk` (contiguous, balanced).
@@ -49,7 +64,7 @@ struct Int8GEMMPartition: Equatable {
       prepareRows?(0, m)
       gemm(0, m, 0, n)
     } else if byRows {
-      pool.parallelFor(chunks, threads: chunks) { chunk in
+      pool.parallelFor(chunks, threads: threads) { chunk in
         let range = unitRange(chunk)
         guard !range.isEmpty else { return }
         let begin = range.lowerBound * mr, end = Swift.min(range.upperBound * mr, m)
@@ -58,7 +73,7 @@ struct Int8GEMMPartition: Equatable {
       }
     } else {
       prepareRows?(0, m)
-      pool.parallelFor(chunks, threads: chunks) { chunk in
+      pool.parallelFor(chunks, threads: threads) { chunk in
         let range = unitRange(chunk)
         guard !range.isEmpty else { return }
         gemm(0, m, range.lowerBound * nr, Swift.min(range.upperBound * nr, n))
@@ -124,7 +139,7 @@ func runInt8GEMM(
         run(0, m, 0, n)
         return
       }
-      pool.parallelFor(partition.chunks, threads: partition.chunks) { chunk in
+      pool.parallelFor(partition.chunks, threads: partition.threads) { chunk in
         let units = partition.unitRange(chunk)
         guard !units.isEmpty else { return }
         if partition.byRows {

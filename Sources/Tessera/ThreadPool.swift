@@ -23,6 +23,15 @@ import Darwin
 /// running another process) finds the job closed and goes back to waiting; on a busy
 /// machine a call then costs what the caller's own chunks cost, not a scheduler delay.
 ///
+/// A worker that joined a job but then loses its core to another process (the scheduler's
+/// time slice is milliseconds) holds the call until it is scheduled again, which costs far more
+/// than running everything on the caller. So when the caller finishes its share and then waits
+/// longer for a joined worker than that share took (plus ``stragglerMarginNanoseconds``), the
+/// pool treats the machine as busy and runs the next calls serially on their callers for a
+/// back-off time (1 ms, doubling at each straggler until 100 ms of parallel jobs pass without
+/// one, at most 100 ms), then tries threads again. On an idle machine this never triggers; on a loaded one calls cost about what one
+/// thread costs instead of a scheduler time slice.
+///
 /// One job runs at a time. A call made while the pool is busy — from another thread, or
 /// nested inside a chunk — runs its chunks serially on the calling thread instead of
 /// waiting, so nesting never deadlocks.
@@ -48,6 +57,22 @@ public final class ThreadPool: @unchecked Sendable {
 
   /// How long an idle worker spins before sleeping.
   private let spinNanoseconds: UInt64 = 100_000
+  /// Extra wait beyond the caller's own share before a joined worker counts as a straggler.
+  static let stragglerMarginNanoseconds: UInt64 = 50_000
+  /// First and longest serial back-off after a straggler, by default.
+  static let defaultBackoffRange: ClosedRange<UInt64> = 1_000_000...100_000_000
+  /// This pool's first and longest back-off (tests use long ones).
+  let backoffRange: ClosedRange<UInt64>
+  /// Calls run serially until this uptime (ns) after a straggler (guarded by `submitMutex`).
+  private var serialUntil: UInt64 = 0
+  /// The current back-off length, 0 when no straggler was seen for the longest back-off (guarded by `submitMutex`).
+  private var backoffNanoseconds: UInt64 = 0
+  /// Uptime (ns) of the last straggler (guarded by `submitMutex`).
+  private var lastStraggle: UInt64 = 0
+  /// Jobs whose caller waited for a straggling worker since the pool started (diagnostics).
+  public private(set) var stragglerCount = 0
+  /// Calls run serially on their caller because of a straggler back-off (diagnostics).
+  public private(set) var backoffSerialCount = 0
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   private let submitMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -59,8 +84,8 @@ public final class ThreadPool: @unchecked Sendable {
   private var body: ((Int) -> Void)?
   private var jobCount = 0
   private var generation = 0
-  /// Jobs that ran on more than one thread (changed only with `submitMutex` held; for tests).
-  private(set) var parallelJobCount = 0
+  /// Jobs that ran on more than one thread since the pool started (diagnostics).
+  public private(set) var parallelJobCount = 0
   /// Helper check-ins that found their job already closed (for tests and diagnostics).
   private let lateArrivals = AtomicCounter(0)
   private let nextIndex = AtomicCounter(0)
@@ -72,7 +97,9 @@ public final class ThreadPool: @unchecked Sendable {
   private static func tag(_ generation: Int) -> Int { generation & 0x7FFF_FFFF }
 
   /// Makes an empty pool; workers start on first use. Internal: use ``shared``.
-  init() {
+  /// - Parameter backoffRange: first and longest serial back-off after a straggler, in ns.
+  init(backoffRange: ClosedRange<UInt64> = ThreadPool.defaultBackoffRange) {
+    self.backoffRange = backoffRange
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(condition, nil)
     pthread_mutex_init(submitMutex, nil)
@@ -103,6 +130,12 @@ public final class ThreadPool: @unchecked Sendable {
       return
     }
     defer { pthread_mutex_unlock(submitMutex) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    if start < serialUntil {
+      backoffSerialCount += 1
+      for index in 0..<count { body(index) }
+      return
+    }
     startWorkers(upTo: helpers)
     parallelJobCount += 1
     withoutActuallyEscaping(body) { escapable in
@@ -116,6 +149,7 @@ public final class ThreadPool: @unchecked Sendable {
       if sleepers > 0 { pthread_cond_broadcast(condition) }
       pthread_mutex_unlock(mutex)
       runChunks()
+      let ownDone = DispatchTime.now().uptimeNanoseconds
       // Every chunk is claimed: close the job so late workers stay out, then wait for the
       // ones that joined (they are running their last chunks).
       _ = state.fetchOr(Self.closedBit)
@@ -125,7 +159,25 @@ public final class ThreadPool: @unchecked Sendable {
         if spins > 1 << 16 { sched_yield() } else { tsr_spin_pause() }
       }
       self.body = nil
+      noteWait(own: ownDone - start, waited: DispatchTime.now().uptimeNanoseconds - ownDone)
     }
+  }
+
+  /// Starts or extends the serial back-off when the caller waited for a straggler (called with
+  /// `submitMutex` held). The back-off length is remembered until parallel jobs have run
+  /// without a straggler for the longest back-off, so a machine that stays busy spends nearly
+  /// all its calls serial instead of paying a scheduler time slice every few milliseconds.
+  private func noteWait(own: UInt64, waited: UInt64) {
+    let now = DispatchTime.now().uptimeNanoseconds
+    guard waited > own + Self.stragglerMarginNanoseconds else {
+      if backoffNanoseconds > 0, now - lastStraggle > backoffRange.upperBound { backoffNanoseconds = 0 }
+      return
+    }
+    stragglerCount += 1
+    lastStraggle = now
+    backoffNanoseconds = Swift.min(
+      Swift.max(backoffNanoseconds * 2, backoffRange.lowerBound), backoffRange.upperBound)
+    serialUntil = now + backoffNanoseconds
   }
 
   /// Number of times a worker woke for a job that was already closed (diagnostics).

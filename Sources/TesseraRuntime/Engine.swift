@@ -329,7 +329,7 @@ public final class Engine: Sendable {
         // one-thread kernels, in its own arena.
         let results = SliceResults(slices)
         let input = inputPointer.baseAddress!, output = outputPointer.baseAddress!
-        ThreadPool.shared.parallelFor(slices, threads: slices) { slice in
+        ThreadPool.shared.parallelFor(slices, threads: Swift.min(slices, configuration.threads)) { slice in
           let begin = slice * count / slices, end = (slice + 1) * count / slices
           var local = RunDiagnostics()
           do {
@@ -351,13 +351,17 @@ public final class Engine: Sendable {
   /// split serves small batches, and splits weight streaming rather than duplicating it).
   static let minimumSamplesPerSlice = 8
 
+  /// Slices per thread: more slices than threads, claimed dynamically, so a thread whose core
+  /// another process shares runs fewer of them instead of holding the call for a fixed share.
+  static let slicesPerThread = 2
+
   /// Multiply-accumulates per slice below which splitting costs more than it saves (the int8
   /// GEMM's own per-thread minimum).
   static let minimumMACsPerSlice = 1 << 17
 
-  /// How many data-parallel slices a chain call of `count` samples runs as: 1 (per-layer
-  /// threading inside each GEMM) unless the plan is int8, several threads are configured, every
-  /// slice gets at least ``minimumSamplesPerSlice`` samples and at least
+  /// How many data-parallel slices a chain call of `count` samples runs as (up to
+  /// ``slicesPerThread`` per thread): 1 (per-layer threading inside each GEMM) unless the plan
+  /// is int8, several threads are configured, every slice gets at least ``minimumSamplesPerSlice`` samples and at least
   /// ``minimumMACsPerSlice`` multiply-accumulates, and no per-step profile or observer is asked
   /// for (their timings and values are per step of the whole batch). Float plans keep the BLAS
   /// library's own threading.
@@ -367,7 +371,8 @@ public final class Engine: Sendable {
     else { return 1 }
     let macsPerSample = plan.steps.reduce(0) { $0 + $1.macs }
     let byWork = macsPerSample * count / Self.minimumMACsPerSlice
-    return Swift.max(1, Swift.min(configuration.threads, count / Self.minimumSamplesPerSlice, byWork, ThreadPool.maximumThreads))
+    let slices = Swift.min(configuration.threads * Self.slicesPerThread, count / Self.minimumSamplesPerSlice, byWork)
+    return slices < 2 ? 1 : slices
   }
 
   /// Runs the chain plan's steps on `count` samples in one arena, with `threads` threads per GEMM.

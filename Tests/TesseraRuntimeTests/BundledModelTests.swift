@@ -58,7 +58,7 @@ struct BundledModelTests {
       let one = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 1))
       let three = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 3))
       #expect(one.batchSlices(count: 64, profile: false, observe: false) == 1)
-      #expect(three.batchSlices(count: 64, profile: false, observe: false) == 3)
+      #expect(three.batchSlices(count: 64, profile: false, observe: false) == 6, "two slices per thread")
       #expect(three.batchSlices(count: 17, profile: false, observe: false) == 2)
       #expect(three.batchSlices(count: 15, profile: false, observe: false) == 1, "under 8 samples per slice")
       #expect(three.batchSlices(count: 64, profile: true, observe: false) == 1, "profiles time whole-batch steps")

@@ -98,7 +98,48 @@ struct ThreadPoolTests {
     usleep(2000)  // give any straggler time to (wrongly) run a chunk
     #expect(violations.load() == 0)
     #expect(total == 3000 * 8)
-    #expect(pool.parallelJobCount == 3000)
+    #expect(pool.parallelJobCount + pool.backoffSerialCount == 3000)
+  }
+
+  @Test func aStragglingWorkerSendsTheNextCallsToTheCaller() {
+    // A worker that sleeps 20 ms in its chunk stands for one whose core another process took.
+    // The caller (0.2 ms per chunk, so the worker has time to join) finishes the other chunks
+    // and then waits for it far longer than its own share, so the next calls run serially on
+    // the caller during the (here 1 hour) back-off.
+    let pool = ThreadPool(backoffRange: 3_600_000_000_000...3_600_000_000_000)
+    let caller = UInt(bitPattern: Int(bitPattern: pthread_self()))
+    var attempts = 0
+    while pool.stragglerCount == 0 && attempts < 50 {  // a late worker may miss a job; try again
+      attempts += 1
+      pool.parallelFor(16, threads: 2) { _ in
+        usleep(UInt(bitPattern: Int(bitPattern: pthread_self())) == caller ? 200 : 20_000)
+      }
+    }
+    #expect(pool.stragglerCount == 1, "no worker joined in \(attempts) jobs")
+    let jobs = pool.parallelJobCount
+    let helpers = IndexCounter(1)
+    let counter = IndexCounter(64)
+    pool.parallelFor(64, threads: 2) { index in
+      counter.hit(index)
+      if UInt(bitPattern: Int(bitPattern: pthread_self())) != caller { helpers.hit(0) }
+    }
+    #expect(counter.snapshot.allSatisfy { $0 == 1 })
+    #expect(helpers.snapshot == [0], "a call during the back-off ran on a worker")
+    #expect(pool.parallelJobCount == jobs && pool.backoffSerialCount == 1)
+  }
+
+  @Test func jobsWithoutStragglersRunInParallel() {
+    // Equal chunks on an idle pool: the caller never waits much longer than its own share.
+    // (On a machine busy enough to deschedule the worker the back-off may start; the count
+    // of parallel jobs is then smaller but every index still runs once.)
+    let pool = ThreadPool()
+    let counter = IndexCounter(4 * 200)
+    for job in 0..<200 {
+      pool.parallelFor(4, threads: 2) { counter.hit(job * 4 + $0) }
+    }
+    #expect(counter.snapshot.allSatisfy { $0 == 1 })
+    #expect(pool.parallelJobCount + pool.backoffSerialCount == 200)
+    #expect(pool.parallelJobCount > 0)
   }
 
   @Test func defaultThreadCountIsPositive() {

@@ -19,6 +19,10 @@ public struct ScalingResult: Codable, Sendable, Equatable {
   public var rounds: Int
   /// Arithmetic operations per call (2·m·n·k) for GEMM/GEMV rows, nil for models.
   public var operations: Double?
+  /// Multi-thread calls the shared ``ThreadPool`` ran in parallel during the measurement.
+  public var parallelCalls = 0
+  /// Multi-thread calls it ran serially because a worker had straggled (its back-off).
+  public var backoffSerialCalls = 0
 
   /// One-thread GOP/s when ``operations`` is known.
   public var oneThreadGOPS: Double? { operations.map { $0 / oneThreadMicroseconds / 1e3 } }
@@ -27,6 +31,8 @@ public struct ScalingResult: Codable, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case label, threads, speedup, rounds, operations
+    case parallelCalls = "parallel_calls"
+    case backoffSerialCalls = "backoff_serial_calls"
     case oneThreadMicroseconds = "one_thread_us"
     case multiThreadMicroseconds = "multi_thread_us"
     case speedupMin = "speedup_min"
@@ -71,11 +77,16 @@ public enum ThreadScaling {
     label: String, threads: Int, operations: Double?, settings: BenchmarkSettings, timer: some BenchmarkTimer,
     single: () -> Void, multi: () -> Void
   ) throws -> ScalingResult {
-    try withoutActuallyEscaping(single) { single in
+    let pool = ThreadPool.shared
+    let (parallelBefore, serialBefore) = (pool.parallelJobCount, pool.backoffSerialCount)
+    var row = try withoutActuallyEscaping(single) { single in
       try withoutActuallyEscaping(multi) { multi in
         try measurePair(label: label, threads: threads, operations: operations, settings: settings, timer: timer, [single, multi])
       }
     }
+    row.parallelCalls = pool.parallelJobCount - parallelBefore
+    row.backoffSerialCalls = pool.backoffSerialCount - serialBefore
+    return row
   }
 
   private static func measurePair(
@@ -105,7 +116,8 @@ public enum ThreadScaling {
 }
 
 /// The output of `tessera bench scaling`:
-/// `{"machine": …, "results": [{"label", "threads", "one_thread_us", "multi_thread_us", "speedup", "speedup_min", "speedup_max", "rounds", "operations"}]}`.
+/// `{"machine": …, "results": [{"label", "threads", "one_thread_us", "multi_thread_us", "speedup", "speedup_min",
+/// "speedup_max", "rounds", "operations", "parallel_calls", "backoff_serial_calls"}]}`.
 public struct ScalingReport: TabularReport, Codable, Sendable, Equatable {
   /// Where it ran.
   public var machine: BenchMachine
@@ -127,8 +139,10 @@ public struct ScalingReport: TabularReport, Codable, Sendable, Equatable {
   public func table(for format: ReportFormat) -> ReportTable {
     let csv = format == .csv
     let titles = csv
-      ? ["label", "threads", "one_thread_us", "multi_thread_us", "speedup", "speedup_min", "speedup_max", "rounds", "operations"]
-      : ["work", "threads", "1 thread µs", "N threads µs", "1 thread GOP/s", "N threads GOP/s", "speedup", "min–max", "rounds"]
+      ? ["label", "threads", "one_thread_us", "multi_thread_us", "speedup", "speedup_min", "speedup_max", "rounds", "operations",
+        "parallel_calls", "backoff_serial_calls"]
+      : ["work", "threads", "1 thread µs", "N threads µs", "1 thread GOP/s", "N threads GOP/s", "speedup", "min–max", "rounds",
+        "serial"]
     var table = ReportTable(columns: titles.enumerated().map { .init($1, alignment: $0 == 0 ? .left : .right) })
     for row in results {
       let cells: [String]
@@ -136,7 +150,7 @@ public struct ScalingReport: TabularReport, Codable, Sendable, Equatable {
         cells = [
           row.label, "\(row.threads)", ReportNumber.csv(row.oneThreadMicroseconds), ReportNumber.csv(row.multiThreadMicroseconds),
           ReportNumber.csv(row.speedup), ReportNumber.csv(row.speedupMin), ReportNumber.csv(row.speedupMax), "\(row.rounds)",
-          ReportNumber.csv(row.operations),
+          ReportNumber.csv(row.operations), "\(row.parallelCalls)", "\(row.backoffSerialCalls)",
         ]
       } else {
         cells = [
@@ -144,12 +158,19 @@ public struct ScalingReport: TabularReport, Codable, Sendable, Equatable {
           ReportNumber.format(row.multiThreadMicroseconds), row.oneThreadGOPS.map { ReportNumber.format($0) } ?? "–",
           row.multiThreadGOPS.map { ReportNumber.format($0) } ?? "–", ReportNumber.format(row.speedup, maxDecimals: 2) + "×",
           ReportNumber.format(row.speedupMin, maxDecimals: 2) + "–" + ReportNumber.format(row.speedupMax, maxDecimals: 2),
-          "\(row.rounds)",
+          "\(row.rounds)", Self.serialShare(row),
         ]
       }
       try? table.append(cells)  // cell count matches by construction
     }
     return table
+  }
+
+  /// The share of pool calls run serially during a back-off, e.g. `3 %`, or `–` without pool calls.
+  static func serialShare(_ row: ScalingResult) -> String {
+    let total = row.parallelCalls + row.backoffSerialCalls
+    guard total > 0 else { return "–" }
+    return ReportNumber.format(100 * Double(row.backoffSerialCalls) / Double(total), significant: 2, maxDecimals: 1) + " %"
   }
 
   /// The machine line printed above the table.
@@ -160,7 +181,8 @@ public struct ScalingReport: TabularReport, Codable, Sendable, Equatable {
     [
       "Each round times one sample on 1 thread and one on N threads back to back (alternating which goes",
       "first); speedup is the median over rounds of the round's 1-thread time over its N-thread time, min–max",
-      "their spread. µs columns are medians of the samples' time per call.",
+      "their spread. µs columns are medians of the samples' time per call. serial = share of the thread pool's",
+      "calls run on one thread because a worker had straggled (another process took its core; ThreadPool docs).",
     ]
   }
 }
