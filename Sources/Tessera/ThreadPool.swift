@@ -57,8 +57,11 @@ public final class ThreadPool: @unchecked Sendable {
 
   /// How long an idle worker spins before sleeping.
   private let spinNanoseconds: UInt64 = 100_000
-  /// Extra wait beyond the caller's own share before a joined worker counts as a straggler.
-  static let stragglerMarginNanoseconds: UInt64 = 50_000
+  /// Extra wait beyond the caller's own share before a joined worker counts as a straggler:
+  /// longer than the hypervisor's and interrupts' hiccups of tens to hundreds of µs (a 50 µs
+  /// margin sent up to 28 % of an idle machine's calls serial), shorter than the scheduler's
+  /// time slice of a few ms that a competing process takes.
+  static let stragglerMarginNanoseconds: UInt64 = 500_000
   /// First and longest serial back-off after a straggler, by default.
   static let defaultBackoffRange: ClosedRange<UInt64> = 1_000_000...100_000_000
   /// This pool's first and longest back-off (tests use long ones).

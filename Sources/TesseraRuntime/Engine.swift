@@ -351,17 +351,24 @@ public final class Engine: Sendable {
   /// split serves small batches, and splits weight streaming rather than duplicating it).
   static let minimumSamplesPerSlice = 8
 
-  /// Slices per thread: more slices than threads, claimed dynamically, so a thread whose core
-  /// another process shares runs fewer of them instead of holding the call for a fixed share.
+  /// Slices per thread for large batches: more slices than threads, claimed dynamically, so a
+  /// thread whose core another process shares runs fewer of them instead of holding the call
+  /// for a fixed share.
   static let slicesPerThread = 2
+
+  /// Samples every slice must keep before a thread gets a second slice: a GEMM on fewer rows
+  /// streams the same weights for less work (the MLP at batch 64 measured no better, often
+  /// worse, as four slices of 16 than as two of 32).
+  static let samplesForExtraSlices = 32
 
   /// Multiply-accumulates per slice below which splitting costs more than it saves (the int8
   /// GEMM's own per-thread minimum).
   static let minimumMACsPerSlice = 1 << 17
 
-  /// How many data-parallel slices a chain call of `count` samples runs as (up to
-  /// ``slicesPerThread`` per thread): 1 (per-layer threading inside each GEMM) unless the plan
-  /// is int8, several threads are configured, every slice gets at least ``minimumSamplesPerSlice`` samples and at least
+  /// How many data-parallel slices a chain call of `count` samples runs as (one per thread, or
+  /// ``slicesPerThread`` when each keeps ``samplesForExtraSlices`` samples): 1 (per-layer
+  /// threading inside each GEMM) unless the plan is int8, several threads are configured, every
+  /// slice gets at least ``minimumSamplesPerSlice`` samples and at least
   /// ``minimumMACsPerSlice`` multiply-accumulates, and no per-step profile or observer is asked
   /// for (their timings and values are per step of the whole batch). Float plans keep the BLAS
   /// library's own threading.
@@ -371,7 +378,9 @@ public final class Engine: Sendable {
     else { return 1 }
     let macsPerSample = plan.steps.reduce(0) { $0 + $1.macs }
     let byWork = macsPerSample * count / Self.minimumMACsPerSlice
-    let slices = Swift.min(configuration.threads * Self.slicesPerThread, count / Self.minimumSamplesPerSlice, byWork)
+    let threads = configuration.threads
+    let perThread = count >= threads * Self.slicesPerThread * Self.samplesForExtraSlices ? Self.slicesPerThread : 1
+    let slices = Swift.min(threads * perThread, count / Self.minimumSamplesPerSlice, byWork)
     return slices < 2 ? 1 : slices
   }
 

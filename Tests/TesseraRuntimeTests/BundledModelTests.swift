@@ -58,12 +58,13 @@ struct BundledModelTests {
       let one = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 1))
       let three = try Engine(contentsOf: path, configuration: EngineConfiguration(threads: 3))
       #expect(one.batchSlices(count: 64, profile: false, observe: false) == 1)
-      #expect(three.batchSlices(count: 64, profile: false, observe: false) == 6, "two slices per thread")
+      #expect(three.batchSlices(count: 64, profile: false, observe: false) == 3)
+      #expect(three.batchSlices(count: 192, profile: false, observe: false) == 6, "two slices of ≥ 32 per thread")
       #expect(three.batchSlices(count: 17, profile: false, observe: false) == 2)
       #expect(three.batchSlices(count: 15, profile: false, observe: false) == 1, "under 8 samples per slice")
       #expect(three.batchSlices(count: 64, profile: true, observe: false) == 1, "profiles time whole-batch steps")
       let test = try DataSplit.test.load(Self.data, inputCount: one.inputCount)
-      for count in [1, 15, 17, 64, 101] {
+      for count in [1, 15, 17, 64, 101, 200] {
         let x = Array(test.pixels[0..<(count * one.inputCount)])
         for _ in 0..<3 {  // repeated calls reuse the slices' arenas
           #expect(try three.run(x, count: count) == (try one.run(x, count: count)), "\(model) batch \(count)")
