@@ -26,11 +26,12 @@ import Darwin
 /// A worker that joined a job but then loses its core to another process (the scheduler's
 /// time slice is milliseconds) holds the call until it is scheduled again, which costs far more
 /// than running everything on the caller. So when the caller finishes its share and then waits
-/// longer for a joined worker than that share took (plus a 0.5 ms margin), the
-/// pool treats the machine as busy and runs the next calls serially on their callers for a
-/// back-off time (1 ms, doubling at each straggler until 100 ms of parallel jobs pass without
-/// one, at most 100 ms), then tries threads again. On an idle machine this never triggers; on a loaded one calls cost about what one
-/// thread costs instead of a scheduler time slice.
+/// longer for a joined worker than that share took (plus a 0.5 ms margin), the pool treats the
+/// machine as busy and runs the next calls serially on their callers for a back-off time (1 ms,
+/// doubling at each straggler until 100 ms of parallel jobs pass without one, at most 100 ms),
+/// then tries threads again. On an idle machine it rarely triggers (0–0.8 % of calls in
+/// docs/performance.md); on a loaded one calls cost about what one thread costs instead of a
+/// scheduler time slice.
 ///
 /// One job runs at a time. A call made while the pool is busy — from another thread, or
 /// nested inside a chunk — runs its chunks serially on the calling thread instead of
