@@ -12,7 +12,10 @@ import Tessera
 public struct EngineConfiguration: Sendable, Hashable {
   /// Force one kernel ISA (nil = the dispatch table's best, honouring `TESSERA_ISA`).
   public var isa: ISA?
-  /// Threads per int8 GEMM (the caller included).
+  /// Threads per call (the caller included): each int8 GEMM is split across them, and an int8
+  /// chain model called with a batch of at least 16 samples instead runs whole-network slices of
+  /// the batch on them (results are identical either way). Float chain models run their GEMMs in
+  /// the BLAS library, whose own thread count applies (`BLASInfo.setThreads`).
   public var threads: Int
   /// Run every int8 layer on the scalar reference kernel (`tsr_qs8_qc8w_gemm_reference` on the
   /// unpacked weights) instead of the packed kernels: the engine's semantic definition.
@@ -30,7 +33,7 @@ public struct EngineConfiguration: Sendable, Hashable {
   /// Makes a configuration.
   /// - Parameters:
   ///   - isa: forced ISA, or nil for the best available.
-  ///   - threads: threads per int8 GEMM.
+  ///   - threads: threads per call (see ``threads``).
   ///   - referenceKernels: run the scalar reference instead of packed kernels.
   ///   - debugReference: compare every int8 layer with the reference.
   ///   - useGEMV: GEMV kernels at batch 1.
