@@ -135,19 +135,7 @@ func runInt8GEMM(
           entry, mBegin, mEnd, nBegin, nEnd, k, a, aStride, packed,
           output, outputStride, scales.baseAddress, paramsPointer)
       }
-      if partition.chunks == 1 {
-        run(0, m, 0, n)
-        return
-      }
-      pool.parallelFor(partition.chunks, threads: partition.threads) { chunk in
-        let units = partition.unitRange(chunk)
-        guard !units.isEmpty else { return }
-        if partition.byRows {
-          run(units.lowerBound * kernel.mr, Swift.min(units.upperBound * kernel.mr, m), 0, n)
-        } else {
-          run(0, m, units.lowerBound * kernel.nr, Swift.min(units.upperBound * kernel.nr, n))
-        }
-      }
+      partition.run(m: m, n: n, mr: kernel.mr, nr: kernel.nr, pool: pool, run)
     }
   }
 }

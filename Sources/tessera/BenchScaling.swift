@@ -89,9 +89,7 @@ struct BenchScaling: AsyncParsableCommand {
   private func measureModel(_ path: String, threads: Int, settings: BenchmarkSettings) throws -> ScalingResult {
     let single = try ModelSource.engine(path, configuration: EngineConfiguration(threads: 1))
     let multi = try ModelSource.engine(path, configuration: EngineConfiguration(threads: threads))
-    guard batch * single.inputCount <= Run.maxBatchValues else {
-      throw CLIError("--batch \(batch) × \(single.inputCount) values per sample exceeds the limit of \(Run.maxBatchValues) input values per call")
-    }
+    try Run.checkBatchValues(batch, inputCount: single.inputCount)
     var generator = SplitMix64(seed: 0x5CA1E)
     let input = (0..<(batch * single.inputCount)).map { _ in Float(generator.next() >> 40) / Float(1 << 24) }
     // Both engines must accept the input before timing (a failure inside the timed closure could only be ignored).

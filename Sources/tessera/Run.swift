@@ -72,6 +72,14 @@ struct Run: AsyncParsableCommand {
   /// Largest batch × input size per call (2^28 values, 1 GiB of float input).
   static let maxBatchValues = 1 << 28
 
+  /// Rejects a `--batch` whose input would exceed ``maxBatchValues`` values per call.
+  /// - Throws: ``CLIError`` naming the batch, the values per sample and the limit.
+  static func checkBatchValues(_ batch: Int, inputCount: Int) throws {
+    guard batch * inputCount <= maxBatchValues else {
+      throw CLIError("--batch \(batch) × \(inputCount) values per sample exceeds the limit of \(maxBatchValues) input values per call")
+    }
+  }
+
   func validate() throws {
     guard index >= 0 else { throw ValidationError("--index must be non-negative, got \(index)") }
     guard topK >= 1 else { throw ValidationError("--top-k must be at least 1, got \(topK)") }
@@ -98,9 +106,7 @@ struct Run: AsyncParsableCommand {
     guard index < data.count else {
       throw CLIError("--index \(index) is out of range: the \(split.rawValue) split of \(input) has \(data.count) samples")
     }
-    guard batch * engine.inputCount <= Self.maxBatchValues else {
-      throw CLIError("--batch \(batch) × \(engine.inputCount) values per sample exceeds the limit of \(Self.maxBatchValues) input values per call")
-    }
+    try Self.checkBatchValues(batch, inputCount: engine.inputCount)
     let indices = (0..<batch).map { (index + $0) % data.count }
     let samples = try data.subset(indices)
     var diagnostics = RunDiagnostics()
